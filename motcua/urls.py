@@ -1,0 +1,23 @@
+"""URL map: language-prefixed pages (/vi/, /en/), the API, health, admin."""
+
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from motcua.api.api import api
+from motcua.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    # One line per app with pages.
+    path("", include("motcua.web.urls")),
+    prefix_default_language=True,
+)
