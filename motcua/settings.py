@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.geo",
     "motcua.org",
+    "motcua.catalog",
     "motcua.api",
     "motcua.web",
 ]
@@ -78,6 +79,7 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}")
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("MOTCUA_DB_CONN_MAX_AGE", 60))
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -162,7 +164,7 @@ _pre_chain = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
-    structlog.processors.TimeStamper(fmt="iso", utc=False),
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 LOGGING = {
     "version": 1,

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    name = "motcua.catalog"
+    label = "catalog"
+    verbose_name = _("Danh mục thủ tục hành chính")
+
+    def ready(self) -> None:
+        # Any committed change to the catalogue makes the in-process search index stale.
+        from motcua.catalog import signals  # noqa: F401
