@@ -21,6 +21,23 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
     yield
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
+    """Transactional tests (live server, threads) flush every table when their fixtures end:
+    put the reference data back so later tests on the same worker still see the real geography."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        from pytest_django.plugin import blocking_manager_key
+
+        from motcua.core.setup import REFERENCE_STEPS, steps
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for step in steps(REFERENCE_STEPS):
+                step(progress=False)
+
+
 @pytest.fixture
 def personas(db: Any) -> Any:
     """The demo personas (STYLE.md §6) plus an outsider from another province."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import structlog
@@ -20,7 +21,9 @@ SECRET_KEY = env_secret(
     required=not (DEBUG or TESTING),
     fallback="insecure-development-key-only-for-MOTCUA_DEBUG",
 )
-ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] + (["testserver"] if TESTING else []))
+ALLOWED_HOSTS = env_list(
+    "MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] + (["testserver"] if TESTING else [])
+)
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -89,8 +92,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("MOTCUA_SQLITE_BUSY_TIMEOUT", 30),
         "init_command": (
-            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
-            "PRAGMA busy_timeout=30000;"
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=30000;"
         ),
     }
     _db["CONN_MAX_AGE"] = 0
@@ -122,6 +124,7 @@ LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["motcua.formats"]
 
 # --- Static files (installed from the npm registry into node_modules, never committed) ---
 STATIC_URL = "static/"
@@ -160,7 +163,7 @@ TASKS = {
 # --- Logging: structured (JSON in production, readable in a terminal when debugging) --------
 LOG_LEVEL = env_str("MOTCUA_LOG_LEVEL", "INFO")
 LOG_FORMAT = env_str("MOTCUA_LOG_FORMAT", "console" if DEBUG else "json")
-_pre_chain = [
+_pre_chain: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,

@@ -20,7 +20,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        return JsonResponse({"status": "error", "database": "unreachable", "detail": exc.__class__.__name__}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "detail": exc.__class__.__name__}, status=503
+        )
     return JsonResponse(
         {
             "status": "ok",

@@ -46,6 +46,7 @@ def geography_import_codes(*, path: Path, dry_run: bool = False) -> CodeImportRe
     rows = _read_rows(path)
     errors: list[dict[str, Any]] = []
     plan: list[tuple[Province | Commune, str]] = []
+    matches: list[Province] | list[Commune]
     provinces = list(Province.objects.all())
     communes = list(Commune.objects.select_related("province"))
     for number, row in enumerate(rows, start=2 if path.suffix.lower() == ".csv" else 1):
@@ -62,7 +63,9 @@ def geography_import_codes(*, path: Path, dry_run: bool = False) -> CodeImportRe
             continue
         target: Province | Commune | None = None
         if level == "province":
-            matches = [p for p in provinces if (previous and p.code == previous) or (not previous and fold(p.name) == name)]
+            matches = [
+                p for p in provinces if (previous and p.code == previous) or (not previous and fold(p.name) == name)
+            ]
         else:
             province_code = (row.get("province_code") or "").strip()
             matches = [
@@ -74,8 +77,13 @@ def geography_import_codes(*, path: Path, dry_run: bool = False) -> CodeImportRe
         if len(matches) == 1:
             target = matches[0]
         if target is None:
-            errors.append({"row": number, "column": "previous_code" if previous else "name",
-                           "message": _("Không tìm thấy đúng một đơn vị hành chính khớp với dòng này.")})
+            errors.append(
+                {
+                    "row": number,
+                    "column": "previous_code" if previous else "name",
+                    "message": _("Không tìm thấy đúng một đơn vị hành chính khớp với dòng này."),
+                }
+            )
             continue
         plan.append((target, code))
     # Codes must stay unique after the whole import, not row by row (two units may swap codes).
@@ -87,7 +95,9 @@ def geography_import_codes(*, path: Path, dry_run: bool = False) -> CodeImportRe
         seen: dict[str, int] = {}
         for pk, code in final.items():
             if code in seen:
-                errors.append({"row": None, "column": "code", "message": _("Mã %(code)s bị trùng sau khi nhập.") % {"code": code}})
+                errors.append(
+                    {"row": None, "column": "code", "message": _("Mã %(code)s bị trùng sau khi nhập.") % {"code": code}}
+                )
             seen[code] = pk
     if errors:
         raise DomainError(_("Tệp có lỗi, chưa ghi gì vào cơ sở dữ liệu."), code="invalid_file", errors=errors)

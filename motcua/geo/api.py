@@ -94,8 +94,12 @@ class ConvertQuery(Schema):
     q: str = Field(default="", description="a pre-merger address: ward, district, province (diacritics optional)")
 
 
-@router.get("/address/convert", response={200: ConversionOut, 400: ErrorOut}, auth=None,
-            summary="Convert a pre-2025-07-01 address to the new province and commune")
+@router.get(
+    "/address/convert",
+    response={200: ConversionOut, 400: ErrorOut},
+    auth=None,
+    summary="Convert a pre-2025-07-01 address to the new province and commune",
+)
 def address_convert(request: HttpRequest, params: Query[ConvertQuery]) -> Any:
     q = params.q.strip()
     if not q:

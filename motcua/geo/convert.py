@@ -115,14 +115,18 @@ def convert_old_address(address: str) -> RawConversion:
         old_key = f"{unit.province_key}_{unit.district_key}_{unit.ward_key or ''}"
         targets = tables["ward"].get(old_key, [])
         if targets:
-            return RawConversion(old=old, new_province_key=new_province, new_ward_keys=tuple(targets), matched_level="ward")
+            return RawConversion(
+                old=old, new_province_key=new_province, new_ward_keys=tuple(targets), matched_level="ward"
+            )
     if unit.district_key:
         prefix = f"{unit.province_key}_{unit.district_key}_"
         targets = []
         for old_key, new_wards in tables["ward"].items():
             if old_key.startswith(prefix):
                 targets.extend(w for w in new_wards if w not in targets)
-        return RawConversion(old=old, new_province_key=new_province, new_ward_keys=tuple(targets), matched_level="district")
+        return RawConversion(
+            old=old, new_province_key=new_province, new_ward_keys=tuple(targets), matched_level="district"
+        )
     return RawConversion(old=old, new_province_key=new_province, matched_level="province")
 
 

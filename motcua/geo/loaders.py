@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from vietnam_provinces import Province as PkgProvince
 from vietnam_provinces import VietNamDivisionType
@@ -30,7 +32,9 @@ def commune_code(value: int) -> str:
     return f"{int(value):05d}"
 
 
-def _upsert(model: type, lookup: dict, values: dict, existing: dict, result: StepResult) -> object:
+def _upsert(
+    model: Any, lookup: dict[str, Any], values: dict[str, Any], existing: dict[Any, Any], result: StepResult
+) -> Any:
     obj = existing.get(tuple(lookup.values()))
     if obj is None:
         obj = model.objects.create(**lookup, **values)
@@ -66,15 +70,15 @@ def load_geography(*, progress: bool = False) -> StepResult:
         }
         if obj is None:
             values["code"] = province_code(pkg.code)
-        by_package_code[int(pkg.code)] = _upsert(Province, {"codename": pkg.codename}, values, provinces, result)  # type: ignore[assignment]
+        by_package_code[int(pkg.code)] = _upsert(Province, {"codename": pkg.codename}, values, provinces, result)
     # Names are unique within a province (codenames are not: "Xã Tân Thành" / "Xã Tân Thạnh").
     communes = {(c.province_id, c.name): c for c in Commune.objects.all()}
     wards = list(PkgWard.iter_all())
-    for pkg in progress_iter(wards, enabled=progress, desc="communes", total=len(wards)):
-        province = by_package_code[int(pkg.province_code)]
-        key = {"province_id": province.pk, "name": pkg.name}
-        values = {"codename": pkg.codename, "division_type": COMMUNE_TYPES[pkg.division_type]}
-        if (province.pk, pkg.name) not in communes:
-            values["code"] = commune_code(pkg.code)
+    for ward in progress_iter(wards, enabled=progress, desc="communes", total=len(wards)):
+        province = by_package_code[int(ward.province_code)]
+        key = {"province_id": province.pk, "name": ward.name}
+        values = {"codename": ward.codename, "division_type": COMMUNE_TYPES[ward.division_type]}
+        if (province.pk, ward.name) not in communes:
+            values["code"] = commune_code(ward.code)
         _upsert(Commune, key, values, communes, result)
     return result

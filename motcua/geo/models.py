@@ -32,7 +32,7 @@ class Province(models.Model):
 
     @property
     def full_name(self) -> str:
-        """"Tỉnh Thanh Hóa" / "Thành phố Huế": the package keeps the prefix only for cities."""
+        """ "Tỉnh Thanh Hóa" / "Thành phố Huế": the package keeps the prefix only for cities."""
         if self.division_type == ProvinceType.TINH and not self.name.startswith("Tỉnh "):
             return f"Tỉnh {self.name}"
         return self.name

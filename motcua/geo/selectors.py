@@ -37,7 +37,11 @@ class AddressConversion:
 
     def as_dict(self) -> dict[str, Any]:
         def unit(obj: Province | Commune | None) -> dict[str, str] | None:
-            return None if obj is None else {"code": obj.code, "name": str(obj.full_name if isinstance(obj, Province) else obj.name)}
+            return (
+                None
+                if obj is None
+                else {"code": obj.code, "name": str(obj.full_name if isinstance(obj, Province) else obj.name)}
+            )
 
         return {
             "status": self.status,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, NotFound
 from motcua.org.models import ApiToken, User, hash_token
 
-TOKEN_PREFIX = "mc_"
+TOKEN_PREFIX = "mc_"  # noqa: S105 - a public marker that makes leaked tokens greppable, not a secret
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def token_authenticate(raw: str) -> User | None:
 
 
 def parse_duration(text: str) -> timedelta:
-    """"30d", "12h", "90m" → timedelta; the CLI's `--expires-in`."""
+    """ "30d", "12h", "90m" → timedelta; the CLI's `--expires-in`."""
     text = text.strip().lower()
     units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
     if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit():

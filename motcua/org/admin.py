@@ -25,7 +25,10 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "full_name", "kind", "is_active", "is_staff")
     list_filter = ("kind", "is_active", "is_staff")
     search_fields = ("username", "full_name")
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("motcua"), {"fields": ("kind", "full_name", "id_number", "phone")}))
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("motcua"), {"fields": ("kind", "full_name", "id_number", "phone")}),
+    )
     inlines = [MembershipInline]
 
 

@@ -47,8 +47,12 @@ class AgencyFilter(Schema):
     cursor: str | None = None
 
 
-@router.get("/agencies", response={200: AgencyList, 400: ErrorOut, 422: ErrorOut}, auth=None,
-            summary="Agencies with their electronic identifiers (public reference data)")
+@router.get(
+    "/agencies",
+    response={200: AgencyList, 400: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="Agencies with their electronic identifiers (public reference data)",
+)
 def agencies(request: HttpRequest, filters: Query[AgencyFilter]) -> dict[str, Any]:
     query = selectors.agency_list(province=filters.province, level=filters.level, kind=filters.kind)
     page = keyset_page(query, limit=filters.limit, cursor=filters.cursor, keys=("pk",))

@@ -13,18 +13,62 @@ THANH_HOA, HA_TINH = "38", "42"
 
 # username, full name, role, (agency kind, province code, commune name or None), title
 DEMO_STAFF: list[tuple[str, str, str, tuple[str, str | None, str | None], str]] = [
-    ("counter.thanhhoa", "Lê Thị Thu", Role.COUNTER_OFFICER, (AgencyKind.PROVINCE_CENTRE, THANH_HOA, None), "Chuyên viên"),
-    ("counter.hacthanh", "Nguyễn Văn An", Role.COUNTER_OFFICER, (AgencyKind.COMMUNE_CENTRE, THANH_HOA, "Phường Hạc Thành"),
-     "Công chức"),
-    ("specialist.khcn.thanhhoa", "Trần Minh Hòa", Role.SPECIALIST, (AgencyKind.DEPARTMENT_ST, THANH_HOA, None),
-     "Chuyên viên"),
-    ("leader.khcn.thanhhoa", "Phạm Quốc Hưng", Role.LEADER, (AgencyKind.DEPARTMENT_ST, THANH_HOA, None), "Phó Giám đốc Sở"),
-    ("admin.thanhhoa", "Hoàng Thị Mai", Role.PROVINCE_ADMIN, (AgencyKind.PROVINCE_PC, THANH_HOA, None),
-     "Quản trị hệ thống một cửa tỉnh"),
-    ("counter.hatinh", "Đặng Văn Bình", Role.COUNTER_OFFICER, (AgencyKind.PROVINCE_CENTRE, HA_TINH, None), "Chuyên viên"),
-    ("supervisor.bokhcn", "Vũ Thanh Tùng", Role.MINISTRY_SUPERVISOR, (AgencyKind.MINISTRY_UNIT, None, "Vụ Pháp chế"),
-     "Chuyên viên chính"),
-    ("inspector.bokhcn", "Bùi Thị Lan", Role.INSPECTOR, (AgencyKind.MINISTRY_UNIT, None, "Thanh tra Bộ"), "Thanh tra viên"),
+    (
+        "counter.thanhhoa",
+        "Lê Thị Thu",
+        Role.COUNTER_OFFICER,
+        (AgencyKind.PROVINCE_CENTRE, THANH_HOA, None),
+        "Chuyên viên",
+    ),
+    (
+        "counter.hacthanh",
+        "Nguyễn Văn An",
+        Role.COUNTER_OFFICER,
+        (AgencyKind.COMMUNE_CENTRE, THANH_HOA, "Phường Hạc Thành"),
+        "Công chức",
+    ),
+    (
+        "specialist.khcn.thanhhoa",
+        "Trần Minh Hòa",
+        Role.SPECIALIST,
+        (AgencyKind.DEPARTMENT_ST, THANH_HOA, None),
+        "Chuyên viên",
+    ),
+    (
+        "leader.khcn.thanhhoa",
+        "Phạm Quốc Hưng",
+        Role.LEADER,
+        (AgencyKind.DEPARTMENT_ST, THANH_HOA, None),
+        "Phó Giám đốc Sở",
+    ),
+    (
+        "admin.thanhhoa",
+        "Hoàng Thị Mai",
+        Role.PROVINCE_ADMIN,
+        (AgencyKind.PROVINCE_PC, THANH_HOA, None),
+        "Quản trị hệ thống một cửa tỉnh",
+    ),
+    (
+        "counter.hatinh",
+        "Đặng Văn Bình",
+        Role.COUNTER_OFFICER,
+        (AgencyKind.PROVINCE_CENTRE, HA_TINH, None),
+        "Chuyên viên",
+    ),
+    (
+        "supervisor.bokhcn",
+        "Vũ Thanh Tùng",
+        Role.MINISTRY_SUPERVISOR,
+        (AgencyKind.MINISTRY_UNIT, None, "Vụ Pháp chế"),
+        "Chuyên viên chính",
+    ),
+    (
+        "inspector.bokhcn",
+        "Bùi Thị Lan",
+        Role.INSPECTOR,
+        (AgencyKind.MINISTRY_UNIT, None, "Thanh tra Bộ"),
+        "Thanh tra viên",
+    ),
 ]
 DEMO_CITIZEN = ("citizen.demo", "Ngô Thị Hạnh", "038190001234", "0912345678")
 
@@ -50,7 +94,9 @@ def load_demo_accounts(*, progress: bool = False) -> StepResult:
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
-        _, made = Membership.objects.get_or_create(user=user, agency=demo_agency(*place), role=role, defaults={"title": title})
+        _, made = Membership.objects.get_or_create(
+            user=user, agency=demo_agency(*place), role=role, defaults={"title": title}
+        )
         if created or made:
             result.created += 1
         else:

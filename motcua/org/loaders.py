@@ -66,7 +66,9 @@ def load_agencies(*, progress: bool = False) -> StepResult:
     are matched by their place and kind, so an import is never undone."""
     result = StepResult("org: agencies")
     existing = {a.identifier: a for a in Agency.objects.all()}
-    by_place = {(a.kind, a.province_id, a.commune_id): a for a in existing.values() if a.kind != AgencyKind.MINISTRY_UNIT}
+    by_place = {
+        (a.kind, a.province_id, a.commune_id): a for a in existing.values() if a.kind != AgencyKind.MINISTRY_UNIT
+    }
 
     def ident(kind: str, province_id: int | None, commune_id: int | None, generated: str) -> str:
         found = by_place.get((kind, province_id, commune_id))
@@ -75,16 +77,32 @@ def load_agencies(*, progress: bool = False) -> StepResult:
     ministry = _upsert(
         existing,
         ident(AgencyKind.MINISTRY, None, None, identifiers.ministry()),
-        {"name": MINISTRY[0], "name_en": MINISTRY[1], "short_name": MINISTRY[2], "level": Level.MINISTRY,
-         "kind": AgencyKind.MINISTRY, "parent_id": None, "province_id": None, "commune_id": None},
+        {
+            "name": MINISTRY[0],
+            "name_en": MINISTRY[1],
+            "short_name": MINISTRY[2],
+            "level": Level.MINISTRY,
+            "kind": AgencyKind.MINISTRY,
+            "parent_id": None,
+            "province_id": None,
+            "commune_id": None,
+        },
         result,
     )
     for unit, name, name_en, short in MINISTRY_UNITS:
         _upsert(
             existing,
             identifiers.ministry(unit),
-            {"name": name, "name_en": name_en, "short_name": short, "level": Level.MINISTRY,
-             "kind": AgencyKind.MINISTRY_UNIT, "parent_id": ministry.pk, "province_id": None, "commune_id": None},
+            {
+                "name": name,
+                "name_en": name_en,
+                "short_name": short,
+                "level": Level.MINISTRY,
+                "kind": AgencyKind.MINISTRY_UNIT,
+                "parent_id": ministry.pk,
+                "province_id": None,
+                "commune_id": None,
+            },
             result,
         )
     provinces = list(Province.objects.order_by("code"))
@@ -97,44 +115,83 @@ def load_agencies(*, progress: bool = False) -> StepResult:
         pc = _upsert(
             existing,
             ident(AgencyKind.PROVINCE_PC, province.pk, None, identifiers.province_body(province.code)),
-            {"name": f"Ủy ban nhân dân {word} {bare}", "name_en": f"People's Committee of {english}",
-             "short_name": f"UBND {word} {bare}", "level": Level.PROVINCE, "kind": AgencyKind.PROVINCE_PC,
-             "parent_id": None, "province_id": province.pk, "commune_id": None},
+            {
+                "name": f"Ủy ban nhân dân {word} {bare}",
+                "name_en": f"People's Committee of {english}",
+                "short_name": f"UBND {word} {bare}",
+                "level": Level.PROVINCE,
+                "kind": AgencyKind.PROVINCE_PC,
+                "parent_id": None,
+                "province_id": province.pk,
+                "commune_id": None,
+            },
             result,
         )
         for unit, kind, name, name_en in (
-            (1, AgencyKind.PROVINCE_CENTRE, f"Trung tâm Phục vụ hành chính công {word} {bare}",
-             f"Public Administration Service Centre of {english}"),
-            (2, AgencyKind.DEPARTMENT_ST, f"Sở Khoa học và Công nghệ {word} {bare}",
-             f"Department of Science and Technology of {english}"),
+            (
+                1,
+                AgencyKind.PROVINCE_CENTRE,
+                f"Trung tâm Phục vụ hành chính công {word} {bare}",
+                f"Public Administration Service Centre of {english}",
+            ),
+            (
+                2,
+                AgencyKind.DEPARTMENT_ST,
+                f"Sở Khoa học và Công nghệ {word} {bare}",
+                f"Department of Science and Technology of {english}",
+            ),
         ):
             _upsert(
                 existing,
                 ident(kind, province.pk, None, identifiers.province_body(province.code, unit)),
-                {"name": name, "name_en": name_en, "short_name": "", "level": Level.PROVINCE, "kind": kind,
-                 "parent_id": pc.pk, "province_id": province.pk, "commune_id": None},
+                {
+                    "name": name,
+                    "name_en": name_en,
+                    "short_name": "",
+                    "level": Level.PROVINCE,
+                    "kind": kind,
+                    "parent_id": pc.pk,
+                    "province_id": province.pk,
+                    "commune_id": None,
+                },
                 result,
             )
         for ordinal, commune in enumerate(communes_by_province.get(province.pk, []), start=1):
-            commune_word = commune.name.split(" ")[0]  # Xã / Phường / Đặc khu
+            lower_first = commune.name[0].lower() + commune.name[1:]  # "phường Hạc Thành"
             commune_en = " ".join(w.capitalize() for w in _fold_words(commune.name))
             commune_pc = _upsert(
                 existing,
                 ident(AgencyKind.COMMUNE_PC, province.pk, commune.pk, identifiers.commune_body(province.code, ordinal)),
-                {"name": f"Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]}, {word} {bare}",
-                 "name_en": f"People's Committee of {commune_en}, {english}", "short_name": f"UBND {commune.name}",
-                 "level": Level.COMMUNE, "kind": AgencyKind.COMMUNE_PC, "parent_id": pc.pk,
-                 "province_id": province.pk, "commune_id": commune.pk},
+                {
+                    "name": f"Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]}, {word} {bare}",
+                    "name_en": f"People's Committee of {commune_en}, {english}",
+                    "short_name": f"UBND {commune.name}",
+                    "level": Level.COMMUNE,
+                    "kind": AgencyKind.COMMUNE_PC,
+                    "parent_id": pc.pk,
+                    "province_id": province.pk,
+                    "commune_id": commune.pk,
+                },
                 result,
             )
             _upsert(
                 existing,
-                ident(AgencyKind.COMMUNE_CENTRE, province.pk, commune.pk,
-                      identifiers.commune_body(province.code, ordinal, centre=True)),
-                {"name": f"Trung tâm Phục vụ hành chính công {commune_word.lower()} {commune.name[len(commune_word) + 1:]}",
-                 "name_en": f"Public Administration Service Centre of {commune_en}", "short_name": "",
-                 "level": Level.COMMUNE, "kind": AgencyKind.COMMUNE_CENTRE, "parent_id": commune_pc.pk,
-                 "province_id": province.pk, "commune_id": commune.pk},
+                ident(
+                    AgencyKind.COMMUNE_CENTRE,
+                    province.pk,
+                    commune.pk,
+                    identifiers.commune_body(province.code, ordinal, centre=True),
+                ),
+                {
+                    "name": f"Trung tâm Phục vụ hành chính công {lower_first}",
+                    "name_en": f"Public Administration Service Centre of {commune_en}",
+                    "short_name": "",
+                    "level": Level.COMMUNE,
+                    "kind": AgencyKind.COMMUNE_CENTRE,
+                    "parent_id": commune_pc.pk,
+                    "province_id": province.pk,
+                    "commune_id": commune.pk,
+                },
                 result,
             )
     return result

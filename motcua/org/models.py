@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -44,7 +45,12 @@ class Agency(models.Model):
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
     kind = models.CharField(_("loại"), max_length=24, choices=AgencyKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("cơ quan cấp trên")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("cơ quan cấp trên"),
     )
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies", verbose_name=_("tỉnh")
@@ -140,6 +146,6 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
-    def is_usable(self, at: timezone.datetime | None = None) -> bool:
+    def is_usable(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and self.expires_at > at

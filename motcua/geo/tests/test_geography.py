@@ -18,7 +18,11 @@ def test_it_has_34_provinces_28_provinces_and_6_cities() -> None:
 
 def test_it_has_3321_communes_by_type() -> None:
     assert Commune.objects.count() == 3321
-    assert Counter(Commune.objects.values_list("division_type", flat=True)) == {"xa": 2621, "phuong": 687, "dac_khu": 13}
+    assert Counter(Commune.objects.values_list("division_type", flat=True)) == {
+        "xa": 2621,
+        "phuong": 687,
+        "dac_khu": 13,
+    }
 
 
 @pytest.mark.parametrize(
