@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.geo",
     "motcua.org",
     "motcua.catalog",
+    "motcua.workdays",
     "motcua.api",
     "motcua.web",
 ]

@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     # One line per app with pages.
     path("", include("motcua.web.urls")),
+    path("lich-lam-viec/", include("motcua.workdays.urls")),
     prefix_default_language=True,
 )

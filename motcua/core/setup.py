@@ -37,6 +37,7 @@ class StepResult:
 REFERENCE_STEPS: list[str] = [
     "motcua.geo.loaders.load_geography",
     "motcua.org.loaders.load_agencies",
+    "motcua.workdays.loaders.load_default_office_hours",
 ]
 
 DEMO_STEPS: list[str] = [
