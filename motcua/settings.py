@@ -43,7 +43,11 @@ INSTALLED_APPS = [
     "motcua.geo",
     "motcua.org",
     "motcua.catalog",
+    "motcua.authority",
+    "motcua.oversight",
     "motcua.workdays",
+    "motcua.integrations",
+    "motcua.dossiers",
     "motcua.api",
     "motcua.web",
 ]
@@ -201,3 +205,35 @@ structlog.configure(
 # --- motcua -----------------------------------------------------------------------------
 MOTCUA_DEMO_PASSWORD = env_str("MOTCUA_DEMO_PASSWORD", "motcua-demo-2025")
 MOTCUA_API_TOKEN_DEFAULT_DAYS = env_int("MOTCUA_API_TOKEN_DEFAULT_DAYS", 30)
+
+# --- Integrations: outbox, worker, e-mail, SMS, National Public Service Portal ------------
+# Off by default (STYLE.md §7); a switched-on integration without its settings fails the
+# system checks at start-up (motcua/integrations/checks.py).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+_email_backend = env_str("MOTCUA_EMAIL_BACKEND", "console" if DEBUG else "smtp")
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("MOTCUA_EMAIL_HOST_PASSWORD", required=False, fallback="")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("MOTCUA_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "motcua <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MOTCUA_SMS_BACKEND = env_str("MOTCUA_SMS_BACKEND", "log")
+MOTCUA_SMS_URL = env_str("MOTCUA_SMS_URL", "")
+MOTCUA_SMS_TOKEN = env_secret("MOTCUA_SMS_TOKEN", required=False, fallback="")
+MOTCUA_PORTAL_URL = env_str("MOTCUA_PORTAL_URL", "")
+MOTCUA_PORTAL_TOKEN = env_secret("MOTCUA_PORTAL_TOKEN", required=False, fallback="")
+MOTCUA_HTTP_TIMEOUT = env_int("MOTCUA_HTTP_TIMEOUT", 10)
+MOTCUA_OUTBOX_MAX_ATTEMPTS = env_int("MOTCUA_OUTBOX_MAX_ATTEMPTS", 10)
+MOTCUA_OUTBOX_BACKOFF_BASE = env_int("MOTCUA_OUTBOX_BACKOFF_BASE", 30)
+MOTCUA_OUTBOX_BACKOFF_MAX = env_int("MOTCUA_OUTBOX_BACKOFF_MAX", 6 * 3600)
+MOTCUA_OUTBOX_LEASE = env_int("MOTCUA_OUTBOX_LEASE", 300)
+MOTCUA_WORKER_INTERVAL = env_int("MOTCUA_WORKER_INTERVAL", 2)
+# Ed25519 key (PEM) that signs e-results; generated under var/ in development only.
+MOTCUA_SIGNING_KEY_FILE = env_str("MOTCUA_SIGNING_KEY_FILE", "")

@@ -37,11 +37,14 @@ class StepResult:
 REFERENCE_STEPS: list[str] = [
     "motcua.geo.loaders.load_geography",
     "motcua.org.loaders.load_agencies",
+    "motcua.catalog.loaders.load_catalog",
+    "motcua.authority.loaders.load_authority",
     "motcua.workdays.loaders.load_default_office_hours",
 ]
 
 DEMO_STEPS: list[str] = [
     "motcua.org.demo.load_demo_accounts",
+    "motcua.oversight.importer.load_campaign_2025",
 ]
 
 

@@ -1,0 +1,455 @@
+"""The resolver: who processes, decides and signs a procedure in a place on a day, and by which
+chain of legal acts.
+
+`resolve()` returns a frozen `Resolution`; `Resolution.as_dict()` is plain JSON, which the
+dossier stores as its routing snapshot. Dossier intake calls it on every submission, so it costs
+at most four indexed queries (place, competence, decisions, agencies) and fewer when the caller
+passes model instances.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.authority import rules
+from motcua.authority.choices import Holder, Relation, Scope, Source
+from motcua.authority.models import Competence, Decision, DecisionProcedure
+from motcua.catalog.choices import VersionStatus
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.core.errors import BadRequest, DomainError, NotFound
+from motcua.geo.models import Commune, Province
+from motcua.org.choices import AgencyKind, Level
+from motcua.org.models import Agency
+
+SNAPSHOT_FORMAT = 1
+PROVINCE_KINDS = (AgencyKind.PROVINCE_PC, AgencyKind.DEPARTMENT_ST, AgencyKind.PROVINCE_CENTRE)
+COMMUNE_KINDS = (AgencyKind.COMMUNE_PC, AgencyKind.COMMUNE_CENTRE)
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    id: int
+    identifier: str
+    name: str
+    name_en: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class AuthorityRef:
+    """A holder of competence: a body as a collective, or its head, and the real body."""
+
+    kind: str
+    holder: str
+    title: str
+    title_en: str
+    agency: AgencyRef
+
+
+@dataclass(frozen=True)
+class SignerRef:
+    """Who signs the result and the words above the signature (one string per line)."""
+
+    title: str
+    title_en: str
+    mode: str
+    wording: str
+    block: tuple[str, ...]
+    deputy_wording: str | None
+    deputy_block: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class LegalAct:
+    number: str
+    date: str | None
+    title: str
+    role: str  # statutory | decision
+    kind: str  # "" for statutory acts, else the decision kind
+    decision_id: int | None
+    amends: str | None
+    sample: bool
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The answer of `resolve()`: a value object the dossier keeps as a snapshot.
+
+    `deciding_authority` decides and signs; `competent_authority` is in whose name (the same
+    except under authorisation, where competence stays with the authoriser);
+    `statutory_authority` is who would decide without any decision."""
+
+    procedure_code: str
+    procedure_version_id: int
+    procedure_version: int
+    procedure_name: str
+    on_date: datetime.date
+    level: str
+    province_code: str | None
+    commune_code: str | None
+    bound_to_applicant_commune: bool
+    source: str
+    processing_agency: AgencyRef
+    deciding_authority: AuthorityRef
+    competent_authority: AuthorityRef
+    statutory_authority: AuthorityRef
+    signer: SignerRef
+    legal_chain: tuple[LegalAct, ...]
+    sample: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["on_date"] = self.on_date.isoformat()
+        data["signer"]["block"] = list(self.signer.block)
+        data["signer"]["deputy_block"] = None if self.signer.deputy_block is None else list(self.signer.deputy_block)
+        data["legal_chain"] = [asdict(act) for act in self.legal_chain]
+        data["format"] = SNAPSHOT_FORMAT
+        return data
+
+
+def today() -> datetime.date:
+    """The legal day in Vietnam (Asia/Ho_Chi_Minh, the project's TIME_ZONE)."""
+    return timezone.localdate()
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def _place(province: Province | str | None, commune: Commune | str | None) -> tuple[Province | None, Commune | None]:
+    if isinstance(commune, Commune):
+        if province is not None and isinstance(province, Province) and commune.province_id != province.pk:
+            raise NotFound(_("Xã %(commune)s không thuộc %(province)s.") % {"commune": commune, "province": province})
+        if province is None or isinstance(province, Province):
+            return (province or commune.province), commune
+    if commune:
+        code = commune.code if isinstance(commune, Commune) else str(commune)
+        found = Commune.objects.select_related("province").filter(code=code).first()
+        if found is None:
+            raise NotFound(_("Không có xã, phường, đặc khu mã %(code)s.") % {"code": code}, code="unknown_commune")
+        province_code = province.code if isinstance(province, Province) else province
+        if province_code and found.province.code != province_code:
+            raise NotFound(
+                _("Xã %(commune)s không thuộc tỉnh, thành phố mã %(province)s.")
+                % {"commune": found.name, "province": province_code},
+                code="commune_outside_province",
+            )
+        return found.province, found
+    if isinstance(province, Province) or province is None:
+        return province, None
+    found_province = Province.objects.filter(code=province).first()
+    if found_province is None:
+        raise NotFound(_("Không có tỉnh, thành phố mã %(code)s.") % {"code": province}, code="unknown_province")
+    return found_province, None
+
+
+def _competences(procedure: Procedure | ProcedureVersion | str, day: datetime.date) -> list[Competence]:
+    """The statutory competences of the version in force on `day` (or of the pinned version)."""
+    query = Competence.objects.select_related("version__procedure", "agency")
+    if isinstance(procedure, ProcedureVersion):
+        return list(query.filter(version=procedure))
+    code = procedure.code if isinstance(procedure, Procedure) else procedure
+    return list(
+        query.filter(
+            version__procedure__code=code,
+            version__status__in=(VersionStatus.PUBLISHED, VersionStatus.RETIRED),
+            version__valid_from__lte=day,
+        ).filter(Q(version__valid_to__isnull=True) | Q(version__valid_to__gte=day))
+    )
+
+
+def _version_without_competence(procedure: Procedure | ProcedureVersion | str, day: datetime.date) -> ProcedureVersion:
+    """Rare path: a version the register has no competence rows for (yet)."""
+    if isinstance(procedure, ProcedureVersion):
+        return procedure
+    code = procedure.code if isinstance(procedure, Procedure) else procedure
+    version = (
+        ProcedureVersion.objects.select_related("procedure")
+        .filter(
+            procedure__code=code,
+            status__in=(VersionStatus.PUBLISHED, VersionStatus.RETIRED),
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    if version is not None:
+        return version
+    if not Procedure.objects.filter(code=code).exists():
+        raise NotFound(_("Không có thủ tục mã %(code)s.") % {"code": code}, code="unknown_procedure")
+    raise NotFound(
+        _("Thủ tục %(code)s không có phiên bản có hiệu lực ngày %(day)s.") % {"code": code, "day": f"{day:%d/%m/%Y}"},
+        code="no_version_in_force",
+    )
+
+
+def _fallback_competences(version: ProcedureVersion) -> list[Competence]:
+    """A version with no competence rows (published after the register was loaded): carry the
+    latest earlier version's competence per level, else read the catalogue's own fields
+    (unsaved rows either way)."""
+    earlier = {
+        c.level: c
+        for c in Competence.objects.filter(version__procedure_id=version.procedure_id)
+        .select_related("agency")
+        .order_by("version__number")
+    }
+    if earlier and set(version.levels) <= set(earlier):
+        return [
+            Competence(
+                version=version,
+                level=level,
+                body_kind=earlier[level].body_kind,
+                holder=earlier[level].holder,
+                agency=earlier[level].agency,
+                legal_number=earlier[level].legal_number,
+                legal_issued_on=earlier[level].legal_issued_on,
+                legal_title=earlier[level].legal_title,
+                sample=earlier[level].sample,
+            )
+            for level in version.levels
+        ]
+    basis = version.legal_bases.order_by("position").first()
+    return [
+        Competence(
+            version=version,
+            level=level,
+            body_kind=_kind_for_level(version.competent_body_kind, level),
+            holder=Holder.BODY,
+            legal_number=basis.number if basis else "",
+            legal_issued_on=basis.issued_on if basis else None,
+            legal_title=basis.title if basis else "",
+            sample=version.sample,
+        )
+        for level in version.levels
+    ]
+
+
+def _kind_for_level(kind: str, level: str) -> str:
+    if level == Level.COMMUNE and kind not in COMMUNE_KINDS:
+        return AgencyKind.COMMUNE_PC
+    return kind
+
+
+def _pick_level(available: list[str], wanted: str | None, commune: Commune | None) -> str:
+    if wanted:
+        if wanted not in available:
+            raise DomainError(
+                _("Thủ tục không thực hiện ở cấp này; các cấp thực hiện: %(levels)s.")
+                % {"levels": ", ".join(str(Level(lvl).label) for lvl in available)},
+                code="level_not_available",
+            )
+        return wanted
+    if commune is not None and Level.COMMUNE in available:
+        return Level.COMMUNE
+    for level in (Level.PROVINCE, Level.COMMUNE, Level.MINISTRY):
+        if level in available:
+            return level
+    raise NotFound(_("Chưa có thẩm quyền cho thủ tục này."), code="no_competence")
+
+
+# ----------------------------------------------------------------------------- resolve
+
+
+def _decisions(version: ProcedureVersion, province: Province | None, day: datetime.date) -> list[Decision]:
+    place = Q(province__isnull=True) if province is None else (Q(province=province) | Q(province__isnull=True))
+    covers = Q(pk__in=DecisionProcedure.objects.filter(procedure_id=version.procedure_id).values("decision_id")) | Q(
+        scope=Scope.FIELD, field_id=version.field_id
+    )
+    return list(
+        Decision.objects.filter(place, covers, valid_from__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .exclude(relation=Relation.REVOKES)
+        .exclude(scope=Scope.TASKS)
+        .select_related("target")
+        .only(
+            "id",
+            "number",
+            "issued_on",
+            "title",
+            "kind",
+            "from_kind",
+            "from_holder",
+            "to_kind",
+            "to_holder",
+            "province_id",
+            "valid_from",
+            "sample",
+            "relation",
+            "target__number",
+        )
+    )
+
+
+def _agencies(
+    kinds: set[str], province: Province | None, commune: Commune | None, pinned: Agency | None
+) -> dict[str, Agency]:
+    condition = Q(pk__in=[])
+    if AgencyKind.MINISTRY in kinds:
+        condition |= Q(kind=AgencyKind.MINISTRY)
+    if province is not None and kinds & set(PROVINCE_KINDS):
+        condition |= Q(kind__in=kinds & set(PROVINCE_KINDS), province=province, commune__isnull=True)
+    if commune is not None and kinds & set(COMMUNE_KINDS):
+        condition |= Q(kind__in=kinds & set(COMMUNE_KINDS), commune=commune)
+    found = {a.kind: a for a in Agency.objects.filter(condition, active=True)}
+    if pinned is not None:
+        found[pinned.kind] = pinned
+    return found
+
+
+def _agency_ref(agency: Agency) -> AgencyRef:
+    return AgencyRef(agency.pk, agency.identifier, agency.name, agency.name_en, agency.kind)
+
+
+def _authority(party: tuple[str, str], agencies: dict[str, Agency]) -> AuthorityRef:
+    kind, holder = party
+    agency = agencies[kind]
+    office = rules.office_of(kind, agency.name)
+    if holder == Holder.HEAD:
+        title, title_en = f"{office.head} {agency.name}", f"{office.head_en}, {agency.name_en or agency.name}"
+    else:
+        title, title_en = agency.name, agency.name_en or agency.name
+    return AuthorityRef(kind, holder, title, title_en, _agency_ref(agency))
+
+
+def resolve(
+    procedure: Procedure | ProcedureVersion | str,
+    province: Province | str | None,
+    commune: Commune | str | None = None,
+    on_date: datetime.date | None = None,
+    *,
+    level: str | None = None,
+) -> Resolution:
+    """Who processes, decides and signs `procedure` in `province` (and `commune`) on `on_date`.
+
+    `procedure` is a code, a `Procedure` (the version in force on the day is used) or a pinned
+    `ProcedureVersion`. For commune-level procedures `commune` is required: the applicant's own
+    commune when the procedure is bound to it. Gaps in the decisions fall back to the statutory
+    competence. Raises `NotFound` (unknown procedure or place, no version in force) or
+    `DomainError` (missing commune, level not available)."""
+    day = on_date or today()
+    province_obj, commune_obj = _place(province, commune)
+
+    competences = _competences(procedure, day)
+    if not competences:
+        competences = _fallback_competences(_version_without_competence(procedure, day))
+    by_level = {c.level: c for c in competences}
+    chosen_level = _pick_level(list(by_level), level, commune_obj)
+    competence = by_level[chosen_level]
+    version = competence.version
+
+    if chosen_level != Level.MINISTRY and province_obj is None:
+        raise DomainError(_("Cần chọn tỉnh, thành phố."), code="province_required")
+    if chosen_level == Level.COMMUNE and commune_obj is None:
+        message = (
+            _("Thủ tục gắn với xã nơi người nộp cư trú: cần chọn xã của người nộp.")
+            if version.bound_to_applicant_commune
+            else _("Thủ tục cấp xã: cần chọn xã, phường, đặc khu.")
+        )
+        raise DomainError(message, code="commune_required")
+
+    statutory = (competence.body_kind, competence.holder)
+    decisions = _decisions(version, province_obj if chosen_level != Level.MINISTRY else None, day)
+    chained = rules.apply_decisions(
+        statutory,
+        (
+            rules.Step(
+                d.pk, d.kind, d.from_kind, d.from_holder, d.to_kind, d.to_holder, d.province_id is None, d.valid_from
+            )
+            for d in decisions
+        ),
+    )
+    kinds = {statutory[0], chained.actor[0], chained.principal[0]}
+    agencies = _agencies(kinds, province_obj, commune_obj if chosen_level == Level.COMMUNE else None, competence.agency)
+    missing = kinds - set(agencies)
+    if missing:
+        raise NotFound(
+            _("Chưa có cơ quan %(kinds)s tại địa bàn này trong danh mục cơ quan.")
+            % {"kinds": ", ".join(str(AgencyKind(k).label) for k in sorted(missing))},
+            code="agency_missing",
+        )
+
+    actor = _authority(chained.actor, agencies)
+    principal = _authority(chained.principal, agencies)
+    if chained.authorised:
+        signature = rules.authorised_signature(
+            rules.Party(*chained.principal, agencies[chained.principal[0]].name),
+            rules.Party(*chained.actor, agencies[chained.actor[0]].name),
+        )
+    else:
+        signature = rules.own_signature(rules.Party(*chained.actor, agencies[chained.actor[0]].name))
+
+    applied = {d.pk: d for d in decisions}
+    chain: list[LegalAct] = [
+        LegalAct(
+            number=competence.legal_number,
+            date=competence.legal_issued_on.isoformat() if competence.legal_issued_on else None,
+            title=competence.legal_title,
+            role=Source.STATUTORY,
+            kind="",
+            decision_id=None,
+            amends=None,
+            sample=competence.sample,
+        )
+    ]
+    for key in chained.applied:
+        d = applied[key]
+        chain.append(
+            LegalAct(
+                number=d.number,
+                date=d.issued_on.isoformat(),
+                title=d.title,
+                role=Source.DECISION,
+                kind=d.kind,
+                decision_id=d.pk,
+                amends=d.target.number if d.target_id and d.target else None,
+                sample=d.sample,
+            )
+        )
+    return Resolution(
+        procedure_code=version.procedure.code,
+        procedure_version_id=version.pk,
+        procedure_version=version.number,
+        procedure_name=version.name,
+        on_date=day,
+        level=chosen_level,
+        province_code=province_obj.code if province_obj else None,
+        commune_code=commune_obj.code if commune_obj and chosen_level == Level.COMMUNE else None,
+        bound_to_applicant_commune=version.bound_to_applicant_commune,
+        source=Source.DECISION if chained.applied else Source.STATUTORY,
+        processing_agency=actor.agency,
+        deciding_authority=actor,
+        competent_authority=principal,
+        statutory_authority=_authority(statutory, agencies),
+        signer=SignerRef(
+            title=signature.title,
+            title_en=signature.title_en,
+            mode=signature.mode,
+            wording=signature.wording,
+            block=signature.block,
+            deputy_wording=signature.deputy_wording,
+            deputy_block=signature.deputy_block,
+        ),
+        legal_chain=tuple(chain),
+        sample=any(act.sample for act in chain),
+    )
+
+
+def parse_date(raw: str | None) -> datetime.date:
+    """An ISO date (YYYY-MM-DD) from a query string, today when empty; 422 when malformed."""
+    if not raw:
+        return today()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise DomainError(
+            _("Ngày không hợp lệ: %(value)s (định dạng YYYY-MM-DD).") % {"value": raw[:20]}, code="invalid_date"
+        ) from exc
+
+
+__all__ = ["AgencyRef", "AuthorityRef", "BadRequest", "LegalAct", "Resolution", "SignerRef", "parse_date", "resolve"]
