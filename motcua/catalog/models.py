@@ -94,15 +94,11 @@ class ProcedureVersion(models.Model):
 
     name = models.CharField(_("tên thủ tục"), max_length=500)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=500, blank=True)
-    field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, related_name="versions", verbose_name=_("lĩnh vực")
-    )
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="versions", verbose_name=_("lĩnh vực"))
     level_ministry = models.BooleanField(_("cấp bộ thực hiện"), default=False)
     level_province = models.BooleanField(_("cấp tỉnh thực hiện"), default=False)
     level_commune = models.BooleanField(_("cấp xã thực hiện"), default=False)
-    competent_body_kind = models.CharField(
-        _("loại cơ quan có thẩm quyền"), max_length=24, choices=AgencyKind.choices
-    )
+    competent_body_kind = models.CharField(_("loại cơ quan có thẩm quyền"), max_length=24, choices=AgencyKind.choices)
     competent_body_name = models.CharField(_("cơ quan có thẩm quyền"), max_length=255, blank=True)
     time_limit_value = models.DecimalField(_("thời hạn giải quyết"), max_digits=7, decimal_places=2)
     time_limit_unit = models.CharField(
@@ -149,9 +145,7 @@ class ProcedureVersion(models.Model):
                 condition=models.Q(time_limit_value__gte=0), name="catalog_version_time_limit_gte_0"
             ),
             models.CheckConstraint(
-                condition=models.Q(level_ministry=True)
-                | models.Q(level_province=True)
-                | models.Q(level_commune=True),
+                condition=models.Q(level_ministry=True) | models.Q(level_province=True) | models.Q(level_commune=True),
                 name="catalog_version_has_a_level",
             ),
         ]
@@ -241,9 +235,7 @@ class RequiredDocument(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên giấy tờ"), max_length=1000)
-    copy_type = models.CharField(
-        _("loại bản"), max_length=20, choices=CopyType.choices, default=CopyType.ORIGINAL
-    )
+    copy_type = models.CharField(_("loại bản"), max_length=20, choices=CopyType.choices, default=CopyType.ORIGINAL)
     copies = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     requirement = models.CharField(
         _("bắt buộc"), max_length=16, choices=Requirement.choices, default=Requirement.REQUIRED
@@ -256,9 +248,7 @@ class RequiredDocument(models.Model):
         ordering = ["version", "position"]
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(copies__gte=1), name="catalog_document_copies_gte_1")
-        ]
+        constraints = [models.CheckConstraint(condition=models.Q(copies__gte=1), name="catalog_document_copies_gte_1")]
 
     def __str__(self) -> str:
         return self.name
@@ -277,9 +267,7 @@ class ResultType(models.Model):
         ordering = ["version", "position"]
         verbose_name = _("kết quả giải quyết")
         verbose_name_plural = _("kết quả giải quyết")
-        constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="catalog_result_type_code_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="catalog_result_type_code_unique")]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"

@@ -1,18 +1,452 @@
-"""In-process search index of the catalogue (filled in below)."""
+"""In-process search over the procedures in force: accent-insensitive, typo-tolerant, word-order
+tolerant, with synonyms, ranked; matches the procedure code and the field too.
+
+How it works: every procedure in force today becomes a document of folded tokens (name, English
+name, field, result names) in an inverted index. A query is folded the same way and rewritten
+with synonyms; each query word matches index words exactly, as a prefix (search-as-you-type) or
+within a small edit distance (rapidfuzz), and documents are scored BM25-style, multiplied by the
+share of query words they match, plus a bonus for adjacent words in order. The index is rebuilt
+when `CatalogRevision` changes (checked at most once a second), when this process changed the
+catalogue itself, or when the legal date changes.
+"""
 
 from __future__ import annotations
 
-from django.db.models import F
-from django.utils import timezone
+import bisect
+import itertools
+import math
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from motcua.catalog.models import CatalogRevision
+from django.db import connection
+from django.db.models import F, Q
+from django.utils import timezone
+from rapidfuzz import process as fuzz_process
+from rapidfuzz.distance import Levenshtein
+
+from motcua.catalog.choices import VersionStatus
+from motcua.catalog.models import CatalogRevision, ProcedureVersion
+from motcua.core.text import fold
+
+CHECK_EVERY_SECONDS = 1.0
+
+# Weights of where a word was found.
+W_NAME = 1.0
+W_NAME_EN = 0.7
+W_FIELD = 0.45
+W_RESULT = 0.5
+# Weights of how a query word matched an index word.
+M_EXACT = 1.0
+M_PREFIX = 0.85
+M_FUZZY = 0.7
+BM25_B = 0.4
+
+# Phrase synonyms on folded text: each group lists phrases that mean the same to an applicant.
+SYNONYMS: list[tuple[str, ...]] = [
+    ("cap phep", "cap giay phep", "giay phep", "gp", "licence", "license", "permit"),
+    ("x quang", "xquang", "x ray", "xray", "tia x"),
+    ("so huu tri tue", "shtt", "intellectual property"),
+    ("khoa hoc va cong nghe", "khoa hoc cong nghe", "khcn", "kh cn"),
+    ("vo tuyen dien", "vtd", "radio"),
+    ("nghiep du", "amateur", "ham"),
+    ("cong nghe thong tin", "cntt"),
+    ("nhan hieu", "thuong hieu", "logo", "trademark"),
+    ("sang che", "patent", "bang sang che"),
+    ("buu chinh", "buu dien", "chuyen phat", "postal"),
+    ("vien thong", "telecom", "telecommunications", "internet"),
+    ("chu ky so", "chu ky dien tu", "digital signature"),
+    ("gia han", "keo dai", "renewal", "renew"),
+    ("cap lai", "lam lai", "reissue"),
+    ("sua doi bo sung", "sua doi", "dieu chinh", "thay doi", "amendment"),
+    ("thu hoi", "huy", "revocation"),
+    ("phuong tien do", "can", "dong ho do"),
+    ("hang dong goi san", "hang dong goi"),
+    ("tranh chap", "khieu nai", "dispute"),
+    ("chi dan dia ly", "cddl", "geographical indication"),
+    ("kieu dang cong nghiep", "kieu dang", "industrial design"),
+    ("chuyen giao cong nghe", "cgcn", "technology transfer"),
+    ("chat luong", "quality"),
+    ("do luong", "metrology"),
+    ("buc xa", "radiation"),
+    ("tan so", "frequency", "frequencies"),
+]
+# Words an applicant adds that say nothing about which procedure: they may match, never required.
+FILLER = frozenset(
+    [
+        "thu",
+        "tuc",
+        "xin",
+        "muon",
+        "toi",
+        "lam",
+        "the",
+        "nao",
+        "o",
+        "dau",
+        "nhu",
+        "cach",
+        "de",
+        "can",
+        "ho",
+        "so",
+        "nop",
+        "va",
+        "cua",
+        "cho",
+        "ve",
+        "how",
+        "to",
+        "do",
+        "i",
+        "apply",
+        "for",
+        "the",
+        "a",
+        "an",
+        "of",
+        "get",
+        "my",
+    ]
+)
+_CODE = re.compile(r"^\d+(\.\d*)?$")
+
+
+@dataclass
+class Doc:
+    """What the index keeps of a procedure version in force (enough to answer a list)."""
+
+    version_id: int
+    code: str
+    name: str
+    name_en: str
+    field: str
+    field_position: int
+    levels: tuple[str, ...]
+    time_limit_value: Decimal
+    time_limit_unit: str
+    boundary_free: bool
+    online_level: str
+    applicant_types: tuple[str, ...]
+    sample: bool
+    length: int = 0
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    score: float
+
+
+@dataclass
+class Index:
+    """An immutable snapshot: rebuilt whole, swapped atomically."""
+
+    revision: int
+    day: Any
+    tentative: bool
+    docs: list[Doc] = field(default_factory=list)
+    postings: dict[str, dict[int, float]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    vocab: list[str] = field(default_factory=list)
+    pairs: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    by_code: dict[str, int] = field(default_factory=dict)
+    avg_length: float = 1.0
+
+    expansions: dict[tuple[str, bool], list[tuple[str, float]]] = field(default_factory=dict)
+
+    def expand(self, token: str, *, last: bool) -> list[tuple[str, float]]:
+        key = (token, last)
+        found = self.expansions.get(key)
+        if found is None:
+            if len(self.expansions) > 50_000:
+                self.expansions.clear()
+            found = self.expansions[key] = _expand(self, token, last)
+        return found
+
+
+# --- building ----------------------------------------------------------------------------------------
+
+
+def _synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in SYNONYMS:
+        phrases = [tuple(p.split()) for p in group]
+        for phrase in phrases:
+            mapping[phrase] = [p for p in phrases if p != phrase]
+    return mapping
+
+
+SYNONYM_MAP = _synonym_map()
+MAX_PHRASE = max(len(p) for p in SYNONYM_MAP)
+
+
+def build_index(versions: Iterable[ProcedureVersion], *, revision: int, day: Any, tentative: bool) -> Index:
+    index = Index(revision=revision, day=day, tentative=tentative)
+    postings: dict[str, dict[int, float]] = {}
+    total_length = 0
+    for version in versions:
+        doc_id = len(index.docs)
+        name_tokens = fold(version.name).split()
+        doc = Doc(
+            version_id=version.pk,
+            code=version.procedure.code,
+            name=version.name,
+            name_en=version.name_en,
+            field=version.field.code,
+            field_position=version.field.position,
+            levels=tuple(version.levels),
+            time_limit_value=version.time_limit_value,
+            time_limit_unit=version.time_limit_unit,
+            boundary_free=version.boundary_free,
+            online_level=version.online_level,
+            applicant_types=tuple(version.applicant_types),
+            sample=version.sample,
+            length=len(name_tokens),
+        )
+        index.docs.append(doc)
+        index.by_code[doc.code] = doc_id
+        total_length += doc.length
+        weighted: list[tuple[list[str], float]] = [
+            (name_tokens, W_NAME),
+            (fold(version.name_en).split(), W_NAME_EN),
+            (fold(f"{version.field.name} {version.field.name_en} {version.field.code.replace('_', ' ')}").split(),
+             W_FIELD),
+            (fold(" ".join(r.name for r in getattr(version, "_results", []))).split(), W_RESULT),
+        ]  # fmt: skip
+        for tokens, weight in weighted:
+            for token in tokens:
+                slot = postings.setdefault(token, {})
+                if slot.get(doc_id, 0.0) < weight:
+                    slot[doc_id] = weight
+        for a, b in itertools.pairwise(name_tokens):
+            index.pairs.setdefault((a, b), set()).add(doc_id)
+    n = max(len(index.docs), 1)
+    index.postings = postings
+    index.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+    index.vocab = sorted(postings)
+    index.avg_length = total_length / n if index.docs else 1.0
+    return index
+
+
+def _versions_in_force(day: Any) -> list[ProcedureVersion]:
+    versions = list(
+        ProcedureVersion.objects.filter(
+            Q(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED]),
+            Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+        .select_related("procedure", "field")
+        .order_by("procedure__code", "-number")
+    )
+    from motcua.catalog.models import ResultType
+
+    results: dict[int, list[ResultType]] = {}
+    for r in ResultType.objects.filter(version__in=[v.pk for v in versions]).only("version_id", "name"):
+        results.setdefault(r.version_id, []).append(r)
+    seen: set[int] = set()
+    unique = []
+    for v in versions:  # one version per procedure even if windows were entered badly
+        if v.procedure_id in seen:
+            continue
+        seen.add(v.procedure_id)
+        v._results = results.get(v.pk, [])  # type: ignore[attr-defined]
+        unique.append(v)
+    return unique
+
+
+# --- the process-wide current index --------------------------------------------------------------------
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"index": None, "checked": 0.0, "dirty": True}
+
+
+def invalidate() -> None:
+    """This process changed the catalogue: rebuild before the next search."""
+    _state["dirty"] = True
 
 
 def bump_revision() -> int:
-    """Mark the catalogue changed; every process's index notices on its next search."""
-    updated = CatalogRevision.objects.filter(pk=1).update(
-        revision=F("revision") + 1, changed_at=timezone.now()
-    )
+    """Mark the catalogue changed for every process (their indexes notice within a second)."""
+    updated = CatalogRevision.objects.filter(pk=1).update(revision=F("revision") + 1, changed_at=timezone.now())
     if not updated:
         CatalogRevision.objects.get_or_create(pk=1, defaults={"revision": 1})
-    return CatalogRevision.objects.get(pk=1).revision
+    invalidate()
+    return CatalogRevision.objects.values_list("revision", flat=True).get(pk=1)
+
+
+def _db_revision() -> int:
+    return CatalogRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
+
+
+def get_index() -> Index:
+    """The current index, rebuilt when stale. An index built inside a transaction (which may yet
+    roll back) is used only until the next search outside one."""
+    index: Index | None = _state["index"]
+    today = timezone.localdate()
+    now = time.monotonic()
+    stale = (
+        index is None or _state["dirty"] or index.day != today or (index.tentative and not connection.in_atomic_block)
+    )
+    if not stale and now - _state["checked"] > CHECK_EVERY_SECONDS:
+        _state["checked"] = now
+        stale = index is not None and _db_revision() != index.revision
+    if not stale:
+        assert index is not None
+        return index
+    with _lock:
+        _state["dirty"] = False
+        revision = _db_revision()
+        fresh = build_index(
+            _versions_in_force(today), revision=revision, day=today, tentative=connection.in_atomic_block
+        )
+        _state["index"] = fresh
+        _state["checked"] = time.monotonic()
+        return fresh
+
+
+# --- querying --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    field: str | None = None
+    level: str | None = None
+    online_level: str | None = None
+    applicant_type: str | None = None
+    boundary_free: bool | None = None
+
+    def accepts(self, doc: Doc) -> bool:
+        return (
+            (self.field is None or doc.field == self.field)
+            and (self.level is None or self.level in doc.levels)
+            and (self.online_level is None or doc.online_level == self.online_level)
+            and (self.applicant_type is None or self.applicant_type in doc.applicant_types)
+            and (self.boundary_free is None or doc.boundary_free == self.boundary_free)
+        )
+
+
+def search(query: str, *, filters: Filters | None = None, limit: int = 20, index: Index | None = None) -> list[Hit]:
+    """The best `limit` procedures in force for `query`, best first."""
+    index = index or get_index()
+    filters = filters or Filters()
+    raw = query.strip()
+    folded = fold(raw)
+    if not folded:
+        return []
+    scores: dict[int, float] = {}
+    if _CODE.match(raw):
+        for code, doc_id in index.by_code.items():
+            if code.startswith(raw):
+                scores[doc_id] = 100.0 + (10.0 if code == raw else 0.0)
+    tokens = folded.split()
+    for variant in _variants(tokens):
+        for doc_id, score in _score(index, variant).items():
+            if score > scores.get(doc_id, 0.0):
+                scores[doc_id] = score
+    ranked = sorted(
+        (item for item in scores.items() if filters.accepts(index.docs[item[0]])),
+        key=lambda item: (-item[1], index.docs[item[0]].length, index.docs[item[0]].code),
+    )
+    return [Hit(index.docs[doc_id], score) for doc_id, score in ranked[:limit]]
+
+
+def listing(*, filters: Filters | None = None, index: Index | None = None) -> list[Doc]:
+    """Every procedure in force that passes the filters, in field then code order."""
+    index = index or get_index()
+    filters = filters or Filters()
+    return sorted((d for d in index.docs if filters.accepts(d)), key=lambda d: (d.field_position, d.code))
+
+
+def _variants(tokens: list[str]) -> list[list[str]]:
+    """The query and up to three rewrites with synonym phrases (first match of each group)."""
+    variants = [tokens]
+    i = 0
+    while i < len(tokens) and len(variants) < 4:
+        matched = False
+        for size in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
+            phrase = tuple(tokens[i : i + size])
+            alternatives = SYNONYM_MAP.get(phrase)
+            if not alternatives:
+                continue
+            for alt in alternatives[:3]:
+                if len(variants) >= 4:
+                    break
+                variants.append([*tokens[:i], *alt, *tokens[i + size :]])
+            i += size
+            matched = True
+            break
+        if not matched:
+            i += 1
+    return variants
+
+
+def _score(index: Index, tokens: list[str]) -> dict[int, float]:
+    required = [t for t in tokens if t not in FILLER] or tokens
+    matched: dict[int, int] = {}
+    scores: dict[int, float] = {}
+    n_tokens = len(tokens)
+    for position, token in enumerate(tokens):
+        best: dict[int, float] = {}
+        for word, strength in index.expand(token, last=position == n_tokens - 1):
+            weight = strength * index.idf[word]
+            for doc_id, where in index.postings[word].items():
+                value = weight * where
+                if value > best.get(doc_id, 0.0):
+                    best[doc_id] = value
+        counts = token in required or token not in FILLER
+        for doc_id, value in best.items():
+            scores[doc_id] = scores.get(doc_id, 0.0) + value
+            if counts:
+                matched[doc_id] = matched.get(doc_id, 0) + 1
+    if not scores:
+        return {}
+    need = len(required)
+    minimum = 1 if need <= 2 else math.ceil(need * 0.6)
+    result: dict[int, float] = {}
+    avg = index.avg_length
+    for doc_id, raw_score in scores.items():
+        hits = matched.get(doc_id, 0)
+        if hits < minimum:
+            continue
+        doc = index.docs[doc_id]
+        norm = 1.0 - BM25_B + BM25_B * (doc.length / avg)
+        coverage = min(hits, need) / need
+        result[doc_id] = raw_score / norm * coverage * coverage
+    if len(tokens) > 1:
+        for a, b in itertools.pairwise(tokens):
+            for doc_id in index.pairs.get((a, b), ()):
+                if doc_id in result:
+                    result[doc_id] += 0.3 * (index.idf.get(a, 0) + index.idf.get(b, 0)) / 2
+    return result
+
+
+def _expand(index: Index, token: str, last: bool) -> list[tuple[str, float]]:
+    """Index words a query word stands for, with how strongly: exact, prefix, then near misses."""
+    out: dict[str, float] = {}
+    if token in index.postings:
+        out[token] = M_EXACT
+    # Prefixes: always for the word being typed, and for any unknown word of 3+ letters.
+    if len(token) >= 2 and (last or (token not in index.postings and len(token) >= 3)):
+        start = bisect.bisect_left(index.vocab, token)
+        taken = 0
+        for word in index.vocab[start:]:
+            if not word.startswith(token):
+                break
+            if word != token:
+                out.setdefault(word, M_PREFIX * math.sqrt(len(token) / len(word)))
+                taken += 1
+                if taken >= 30:
+                    break
+    if token not in index.postings and len(token) >= 4 and not token.isdigit():
+        allowed = 1 if len(token) <= 5 else 2
+        for word, distance, _i in fuzz_process.extract(
+            token, index.vocab, scorer=Levenshtein.distance, score_cutoff=allowed, limit=6
+        ):
+            if abs(len(word) - len(token)) <= allowed and word not in out:
+                out[word] = M_FUZZY - 0.1 * (distance - 1)
+    return list(out.items())

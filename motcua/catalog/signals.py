@@ -33,6 +33,9 @@ def _bump() -> None:
 def bump_revision_on_commit(using: str | None = None) -> None:
     """Schedule one revision bump after the current transaction commits (once per transaction:
     a bulk load saving thousands of rows still bumps once; a rollback discards it)."""
+    from motcua.catalog.search import invalidate
+
+    invalidate()  # this process sees its own writes at once, even inside the transaction
     conn = transaction.get_connection(using)
     if conn.in_atomic_block and any(item[1] is _bump for item in conn.run_on_commit):
         return
