@@ -68,10 +68,12 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 # One line per app that publishes endpoints; keep this list in dependency order.
 from motcua.geo.api import router as geo_router  # noqa: E402
 from motcua.org.api import router as org_router  # noqa: E402
+from motcua.oversight.api import router as oversight_router  # noqa: E402
 from motcua.catalog.api import router as catalog_router  # noqa: E402
 from motcua.workdays.api import router as workdays_router  # noqa: E402
 
 api.add_router("", geo_router)
 api.add_router("", org_router)
+api.add_router("", oversight_router)
 api.add_router("", catalog_router)
 api.add_router("", workdays_router)

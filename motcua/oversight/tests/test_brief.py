@@ -1,0 +1,59 @@
+"""The pre-visit brief for Thanh Hóa, generated from the demo data: open recommendations from
+the August 2025 visit, that visit's figures and difficulties, and the live sections that wait
+for the metrics and dossiers apps."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from motcua.core.errors import BadRequest, NotFound
+from motcua.oversight import actions, selectors
+from motcua.oversight.models import Campaign, Recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_briefs_a_group_before_visiting_thanh_hoa(campaign: Campaign, personas: Any) -> None:
+    answered = Recommendation.objects.get(key="visit-38-r4")
+    actions.recommendation_answer_on_site(acting_user=personas.inspector, recommendation_id=answered.pk,
+                                          answer="Danh bạ đầu mối được đăng trên motcua")
+    brief = selectors.previsit_brief(user=personas.inspector, province_code="38", date_from=date(2026, 3, 2),
+                                     date_to=date(2026, 3, 6))
+    assert brief.province.name == "Thanh Hóa"
+    assert brief.latest_visit is not None and brief.latest_visit.visited_on == date(2025, 8, 19)
+    assert len(brief.open_recommendations) == 4  # five recorded, one answered on site
+    assert answered not in brief.open_recommendations
+    figures = {f.key: f.value for f in brief.latest_figures}
+    assert figures["commune_centers_received"] == 149470 and figures["provincial_center_received"] == 7542
+    assert len(brief.latest_difficulties) == 7
+    assert [s.available for s in brief.live_sections] == [False, False, False]  # metrics/dossiers not yet built
+
+
+def test_a_visit_on_or_after_the_range_is_not_earlier(campaign: Campaign, personas: Any) -> None:
+    brief = selectors.previsit_brief(user=personas.inspector, province_code="38", date_from=date(2025, 8, 19),
+                                     date_to=date(2025, 8, 19))
+    assert brief.previous_visits == [] and brief.open_recommendations == []
+
+
+def test_a_province_sees_its_own_brief_only(campaign: Campaign, personas: Any) -> None:
+    own = selectors.previsit_brief(user=personas.province_admin, province_code="38", date_from=date(2026, 1, 5),
+                                   date_to=date(2026, 1, 9))
+    assert len(own.open_recommendations) == 5
+    with pytest.raises(NotFound):
+        selectors.previsit_brief(user=personas.province_admin, province_code="33", date_from=date(2026, 1, 5),
+                                 date_to=date(2026, 1, 9))
+    with pytest.raises(BadRequest):
+        selectors.previsit_brief(user=personas.inspector, province_code="38", date_from=date(2026, 1, 9),
+                                 date_to=date(2026, 1, 5))
+
+
+def test_the_brief_page_and_api(campaign: Campaign, personas: Any, api_client: Any) -> None:
+    api_client.force_login(personas.inspector)
+    page = api_client.get("/vi/giam-sat/ban-tin-truoc-chuyen/?province=38&date_from=2026-01-05&date_to=2026-01-09")
+    assert page.status_code == 200 and "149.470" in page.content.decode()
+    body = api_client.get("/api/v1/oversight/briefs/38?date_from=2026-01-05&date_to=2026-01-09").json()
+    assert body["province"] == {"code": "38", "name": "Thanh Hóa"} and len(body["open_recommendations"]) == 5
+    assert api_client.get("/api/v1/oversight/briefs/38?date_from=2026-01-09&date_to=2026-01-05").status_code == 400
