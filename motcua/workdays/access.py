@@ -25,7 +25,9 @@ def administered_province_ids(user: Any) -> set[int]:
     if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
         return set()
     return {
-        m.agency.province_id for m in _active_memberships(user) if m.role == Role.PROVINCE_ADMIN and m.agency.province_id
+        m.agency.province_id
+        for m in _active_memberships(user)
+        if m.role == Role.PROVINCE_ADMIN and m.agency.province_id
     }
 
 

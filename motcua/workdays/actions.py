@@ -53,7 +53,9 @@ def calendar_override_add(
     # The override must change something in the calendar it lands on.
     working_now = selectors.calendar_for(province=found).is_working_day(day)
     if kind == OverrideKind.DAY_OFF and not working_now:
-        raise CalendarError(_("Ngày %(d)s đã là ngày nghỉ.") % {"d": f"{day:%d/%m/%Y}"}, code="workdays_already_day_off")
+        raise CalendarError(
+            _("Ngày %(d)s đã là ngày nghỉ.") % {"d": f"{day:%d/%m/%Y}"}, code="workdays_already_day_off"
+        )
     if kind == OverrideKind.WORKING_DAY and working_now:
         raise CalendarError(
             _("Ngày %(d)s đã là ngày làm việc.") % {"d": f"{day:%d/%m/%Y}"}, code="workdays_already_working_day"

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
-
 from motcua.workdays import access
 from motcua.workdays.actions import calendar_override_remove
 from motcua.workdays.models import CalendarOverride, OfficeHours

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from motcua.api.auth import staff_auth
@@ -86,7 +86,11 @@ def parse_moment(raw: str) -> datetime:
 )
 def deadline(request: HttpRequest, query: Query[DeadlineQuery]) -> dict[str, Any]:
     result = selectors.deadline_compute(
-        start=parse_moment(query.start), amount=query.amount, unit=query.unit, province=query.province, agency=query.agency
+        start=parse_moment(query.start),
+        amount=query.amount,
+        unit=query.unit,
+        province=query.province,
+        agency=query.agency,
     )
     language = get_language()
     return {
@@ -142,7 +146,9 @@ class OverrideIn(Schema):
     summary="Administrators' corrections of the calendar (nationwide and per province)",
 )
 def override_list(request: HttpRequest, filters: Query[OverrideFilter]) -> dict[str, Any]:
-    query = selectors.override_list(province=filters.province, year=filters.year, include_removed=filters.include_removed)
+    query = selectors.override_list(
+        province=filters.province, year=filters.year, include_removed=filters.include_removed
+    )
     page = keyset_page(query, limit=filters.limit, cursor=filters.cursor, keys=("date", "pk"))
     return {"items": page.items, "count": page.count, "next_cursor": page.next_cursor}
 
@@ -153,7 +159,7 @@ def override_list(request: HttpRequest, filters: Query[OverrideFilter]) -> dict[
     auth=staff_auth,
     summary="Make a date a day off or a working day (province admin: own province; system admin: any)",
 )
-def override_add(request: HttpRequest, payload: OverrideIn) -> tuple[int, Any]:
+def override_add(request: HttpRequest, payload: OverrideIn) -> Status[Any]:
     override = actions.calendar_override_add(
         acting_user=request.user,
         day=payload.date,
@@ -163,7 +169,7 @@ def override_add(request: HttpRequest, payload: OverrideIn) -> tuple[int, Any]:
         province=payload.province,
         legal_basis=payload.legal_basis,
     )
-    return 201, override
+    return Status(201, override)
 
 
 @router.delete(

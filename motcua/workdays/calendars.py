@@ -82,12 +82,17 @@ class OfficeHours:
         previous_end = -1
         for start, end in self.sessions:
             if start.tzinfo is not None or end.tzinfo is not None:
-                raise CalendarError(_("Giờ làm việc là giờ địa phương, không kèm múi giờ."), code="workdays_invalid_office_hours")
+                raise CalendarError(
+                    _("Giờ làm việc là giờ địa phương, không kèm múi giờ."), code="workdays_invalid_office_hours"
+                )
             a = start.hour * 3600 + start.minute * 60 + start.second
             b = end.hour * 3600 + end.minute * 60 + end.second
             if not a < b or a < previous_end:
                 raise CalendarError(
-                    _("Các buổi làm việc phải theo thứ tự, mỗi buổi bắt đầu trước khi kết thúc và không chồng lên nhau."),
+                    _(
+                        "Các buổi làm việc phải theo thứ tự, mỗi buổi bắt đầu trước khi kết thúc "
+                        "và không chồng lên nhau."
+                    ),
                     code="workdays_invalid_office_hours",
                 )
             bounds.append((a, b))
@@ -181,7 +186,8 @@ def package_year(year: int) -> PackageYear:
         off = paid_for.get(day)
         if off is not None:
             working_days[day] = DayName(
-                f"Làm việc bù cho ngày nghỉ {off:%d/%m/%Y}", f"Working day in exchange for the day off on {off:%d/%m/%Y}"
+                f"Làm việc bù cho ngày nghỉ {off:%d/%m/%Y}",
+                f"Working day in exchange for the day off on {off:%d/%m/%Y}",
             )
         else:
             working_days[day] = DayName("Ngày làm việc bù", "Swapped working day")

@@ -173,13 +173,13 @@ def validate(events: Sequence[ClockEvent]) -> None:
         if event.at.tzinfo is None or event.at.utcoffset() is None:
             raise _error("clock_naive_datetime", _("Thời điểm của sự kiện phải kèm múi giờ."), event, i)
         if previous is not None and event.at < previous:
-            raise _error(
-                "clock_out_of_order", _("Các sự kiện của đồng hồ phải theo thứ tự thời gian."), event, i
-            )
+            raise _error("clock_out_of_order", _("Các sự kiện của đồng hồ phải theo thứ tự thời gian."), event, i)
         previous = event.at
         kind = event.kind
         if state is None and kind != EventKind.START:
-            raise _error("clock_not_started", _("Đồng hồ chưa bắt đầu: sự kiện đầu tiên phải là tiếp nhận hồ sơ."), event, i)
+            raise _error(
+                "clock_not_started", _("Đồng hồ chưa bắt đầu: sự kiện đầu tiên phải là tiếp nhận hồ sơ."), event, i
+            )
         if state == ClockState.ENDED:
             raise _error("clock_already_ended", _("Đồng hồ đã kết thúc; không thể ghi thêm sự kiện."), event, i)
         if kind == EventKind.START:
@@ -192,15 +192,24 @@ def validate(events: Sequence[ClockEvent]) -> None:
             if state == ClockState.STOPPED:
                 raise _error("clock_already_stopped", _("Đồng hồ đang dừng; không thể dừng lần nữa."), event, i)
             if event.reason is None:
-                raise _error("clock_stop_without_reason", _("Dừng đồng hồ phải nêu lý do: bổ sung hồ sơ hoặc thực hiện nghĩa vụ tài chính."), event, i)
+                raise _error(
+                    "clock_stop_without_reason",
+                    _("Dừng đồng hồ phải nêu lý do: bổ sung hồ sơ hoặc thực hiện nghĩa vụ tài chính."),
+                    event,
+                    i,
+                )
             state = ClockState.STOPPED
         elif kind == EventKind.RESUME:
             if state != ClockState.STOPPED:
-                raise _error("clock_resume_without_stop", _("Không thể tiếp tục đồng hồ khi đồng hồ không dừng."), event, i)
+                raise _error(
+                    "clock_resume_without_stop", _("Không thể tiếp tục đồng hồ khi đồng hồ không dừng."), event, i
+                )
             state = ClockState.RUNNING
         elif kind == EventKind.RESTART:
             if state != ClockState.STOPPED:
-                raise _error("clock_restart_without_stop", _("Chỉ tính lại thời hạn từ đầu khi đồng hồ đang dừng."), event, i)
+                raise _error(
+                    "clock_restart_without_stop", _("Chỉ tính lại thời hạn từ đầu khi đồng hồ đang dừng."), event, i
+                )
             state = ClockState.RUNNING
         elif kind == EventKind.EXTEND:
             if extended:
@@ -216,7 +225,9 @@ def validate(events: Sequence[ClockEvent]) -> None:
             raise _error("clock_unknown_event", _("Sự kiện đồng hồ không hợp lệ."), event, i)
 
 
-def _appointment(calendar: WorkCalendar, segments: list[tuple[datetime, datetime | None]], budget: int) -> datetime | None:
+def _appointment(
+    calendar: WorkCalendar, segments: list[tuple[datetime, datetime | None]], budget: int
+) -> datetime | None:
     """The moment the budget runs out inside the segments, or None if it has not yet (stopped)."""
     remaining = budget
     for begin, end in segments:

@@ -46,15 +46,28 @@ class CalendarOverride(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
     legal_basis = models.CharField(
-        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: Thông báo của Bộ Nội vụ, Quyết định của UBND tỉnh.")
+        _("căn cứ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Thông báo của Bộ Nội vụ, Quyết định của UBND tỉnh."),
     )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người tạo")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     removed_at = models.DateTimeField(_("gỡ bỏ lúc"), null=True, blank=True)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người gỡ bỏ")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người gỡ bỏ"),
     )
 
     objects = CalendarOverrideQuerySet.as_manager()
@@ -104,7 +117,12 @@ class OfficeHours(models.Model):
     afternoon_end = models.TimeField(_("buổi chiều kết thúc"), default="17:00")
     updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người cập nhật")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
     )
 
     class Meta:
@@ -123,4 +141,5 @@ class OfficeHours(models.Model):
 
     def __str__(self) -> str:
         who = str(self.agency) if self.agency_id else _("Mặc định")
-        return f"{who}: {self.morning_start:%H:%M}–{self.morning_end:%H:%M}, {self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
+        morning = f"{self.morning_start:%H:%M}–{self.morning_end:%H:%M}"
+        return f"{who}: {morning}, {self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"

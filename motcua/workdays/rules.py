@@ -84,9 +84,7 @@ def to_seconds(amount: Decimal | int | float | str, unit: str, *, calendar: Work
 def _local(moment: datetime) -> tuple[int, int, int]:
     """(date ordinal, second of day rounded up, year) of `moment` on the legal clock."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise CalendarError(
-            _("Thời điểm phải kèm múi giờ (ví dụ +07:00)."), code="workdays_naive_datetime"
-        )
+        raise CalendarError(_("Thời điểm phải kèm múi giờ (ví dụ +07:00)."), code="workdays_naive_datetime")
     local = moment.astimezone(VN_TZ)
     second = local.hour * 3600 + local.minute * 60 + local.second + (1 if local.microsecond else 0)
     return local.toordinal(), second, local.year
@@ -287,9 +285,7 @@ def skipped_days(calendar: WorkCalendar, start: datetime, end: datetime) -> list
     return skipped
 
 
-def deadline(
-    calendar: WorkCalendar, start: datetime, amount: Decimal | int | float | str, unit: str
-) -> Deadline:
+def deadline(calendar: WorkCalendar, start: datetime, amount: Decimal | int | float | str, unit: str) -> Deadline:
     """The due time of `amount` `unit` from `start`, with the days it skipped (for slips, API, page)."""
     seconds = to_seconds(amount, unit, calendar=calendar)
     counted_from = next_working_moment(calendar, start)

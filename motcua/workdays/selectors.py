@@ -78,7 +78,9 @@ def office_hours_row_for(agency: Agency | None) -> OfficeHoursRow | None:
     while node is not None and len(chain) < 3:
         chain.append(node.pk)
         node = node.parent if node.parent_id else None
-    rows = {row.agency_id: row for row in OfficeHoursRow.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=chain))}
+    rows = {
+        row.agency_id: row for row in OfficeHoursRow.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=chain))
+    }
     for pk in chain:
         if pk in rows:
             return rows[pk]

@@ -73,6 +73,7 @@ def calendar_page(request: HttpRequest, year: int | None = None) -> HttpResponse
         "next_year": view.year + 1 if view.year < MAX_YEAR else None,
         "units": TimeUnit.choices,
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "params": {"start": "", "amount": "", "unit": TimeUnit.WORKING_DAYS, "province": province or ""},
     }
     return render(request, "workdays/calendar.html", context, status=422 if error else 200)
 
@@ -100,6 +101,8 @@ def deadline_page(request: HttpRequest) -> HttpResponse:
         "error": error,
         "units": TimeUnit.choices,
         "provinces": Province.objects.order_by("name"),
+        "province_code": params["province"],
+        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     }
     template = "workdays/_deadline.html" if request.htmx else "workdays/deadline.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=422 if error else 200)

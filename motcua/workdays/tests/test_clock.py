@@ -154,20 +154,29 @@ ILLEGAL = [
     ("restart without stop", [START, ClockEvent.restart(at("2026-03-10 10:00"))], "clock_restart_without_stop"),
     (
         "stop twice",
-        [START, ClockEvent.stop(at("2026-03-10 10:00"), reason=StopReason.SUPPLEMENT),
-         ClockEvent.stop(at("2026-03-11 10:00"), reason=StopReason.PAYMENT)],
+        [
+            START,
+            ClockEvent.stop(at("2026-03-10 10:00"), reason=StopReason.SUPPLEMENT),
+            ClockEvent.stop(at("2026-03-11 10:00"), reason=StopReason.PAYMENT),
+        ],
         "clock_already_stopped",
     ),
     (
         "second extension",
-        [START, ClockEvent.extend(at("2026-03-10 10:00"), new_appointment=at("2026-03-20 10:00")),
-         ClockEvent.extend(at("2026-03-11 10:00"), new_appointment=at("2026-03-25 10:00"))],
+        [
+            START,
+            ClockEvent.extend(at("2026-03-10 10:00"), new_appointment=at("2026-03-20 10:00")),
+            ClockEvent.extend(at("2026-03-11 10:00"), new_appointment=at("2026-03-25 10:00")),
+        ],
         "clock_second_extension",
     ),
     (
         "extension while stopped",
-        [START, ClockEvent.stop(at("2026-03-10 10:00"), reason=StopReason.SUPPLEMENT),
-         ClockEvent.extend(at("2026-03-11 10:00"), new_appointment=at("2026-03-25 10:00"))],
+        [
+            START,
+            ClockEvent.stop(at("2026-03-10 10:00"), reason=StopReason.SUPPLEMENT),
+            ClockEvent.extend(at("2026-03-11 10:00"), new_appointment=at("2026-03-25 10:00")),
+        ],
         "clock_extension_while_stopped",
     ),
     (
@@ -183,7 +192,11 @@ ILLEGAL = [
     ("out of order", [START, ClockEvent.stop(at("2026-03-08 10:00"), reason=StopReason.PAYMENT)], "clock_out_of_order"),
     (
         "event after end",
-        [START, ClockEvent.end(at("2026-03-10 10:00")), ClockEvent.stop(at("2026-03-11 10:00"), reason=StopReason.PAYMENT)],
+        [
+            START,
+            ClockEvent.end(at("2026-03-10 10:00")),
+            ClockEvent.stop(at("2026-03-11 10:00"), reason=StopReason.PAYMENT),
+        ],
         "clock_already_ended",
     ),
     ("negative limit", [ClockEvent.start(at("2026-03-09 10:00"), limit_seconds=-1)], "clock_invalid_limit"),
@@ -206,7 +219,9 @@ def test_it_needs_a_moment_to_read_a_running_clock() -> None:
         read_clock(CAL, [START])
     assert info.value.code == "clock_as_of_required"
     with pytest.raises(ClockError) as info:
-        read_clock(CAL, [START, ClockEvent.stop(at("2026-03-10 10:00"), reason="payment")], as_of=at("2026-03-09 12:00"))
+        read_clock(
+            CAL, [START, ClockEvent.stop(at("2026-03-10 10:00"), reason="payment")], as_of=at("2026-03-09 12:00")
+        )
     assert info.value.code == "clock_as_of_before_events"
 
 

@@ -55,7 +55,9 @@ def reference_add(cal: WorkCalendar, start: datetime, seconds: int) -> datetime:
 
 @settings(max_examples=300, deadline=None)
 @given(cal=calendars, start=moments, seconds=amounts)
-def test_it_gives_back_the_amount_when_measuring_what_it_added(cal: WorkCalendar, start: datetime, seconds: int) -> None:
+def test_it_gives_back_the_amount_when_measuring_what_it_added(
+    cal: WorkCalendar, start: datetime, seconds: int
+) -> None:
     due = rules.add_working_seconds(cal, start, seconds)
     assert rules.working_seconds_between(cal, start, due) == seconds
     assert due >= start

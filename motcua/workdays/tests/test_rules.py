@@ -33,12 +33,42 @@ DEADLINES = [
     ("Tết 2026: Sunday 15/2, 1 day", "2026-02-15 10:00", "1", "working_days", "2026-02-23 17:00"),
     ("Tết 2026: 5 days from Wednesday 11/2", "2026-02-11 09:00", "5", "working_days", "2026-02-25 09:00"),
     ("Tết 2026: 8 working hours from 16:59", "2026-02-13 16:59", "8", "working_hours", "2026-02-23 16:59"),
-    ("30/4–1/5 2025 and the 2/5 day off: 2 days from Tuesday 29/4", "2025-04-29 09:00", "2", "working_days", "2025-05-06 09:00"),
-    ("Saturday 26/4/2025 is worked: 1 day from Friday 25/4", "2025-04-25 10:00", "1", "working_days", "2025-04-26 10:00"),
-    ("Saturday 26/4/2025 is worked: 2 days from Friday 25/4", "2025-04-25 10:00", "2", "working_days", "2025-04-28 10:00"),
-    ("received on the swapped Saturday 26/4/2025 itself", "2025-04-26 16:00", "0.5", "working_days", "2025-04-28 10:30"),
+    (
+        "30/4–1/5 2025 and the 2/5 day off: 2 days from Tuesday 29/4",
+        "2025-04-29 09:00",
+        "2",
+        "working_days",
+        "2025-05-06 09:00",
+    ),
+    (
+        "Saturday 26/4/2025 is worked: 1 day from Friday 25/4",
+        "2025-04-25 10:00",
+        "1",
+        "working_days",
+        "2025-04-26 10:00",
+    ),
+    (
+        "Saturday 26/4/2025 is worked: 2 days from Friday 25/4",
+        "2025-04-25 10:00",
+        "2",
+        "working_days",
+        "2025-04-28 10:00",
+    ),
+    (
+        "received on the swapped Saturday 26/4/2025 itself",
+        "2025-04-26 16:00",
+        "0.5",
+        "working_days",
+        "2025-04-28 10:30",
+    ),
     ("2/9/2025 with 1/9: from Friday 29/8", "2025-08-29 15:00", "1", "working_days", "2025-09-03 15:00"),
-    ("Saturday 22/8/2026 is worked: 1 day from Friday 21/8", "2026-08-21 09:00", "1", "working_days", "2026-08-22 09:00"),
+    (
+        "Saturday 22/8/2026 is worked: 1 day from Friday 21/8",
+        "2026-08-21 09:00",
+        "1",
+        "working_days",
+        "2026-08-22 09:00",
+    ),
     ("31/8, 1/9, 2/9/2026 off: 1 day from Friday 28/8", "2026-08-28 09:00", "1", "working_days", "2026-09-03 09:00"),
     ("24/11/2026 Culture Day: 1 day from Monday 23/11", "2026-11-23 09:00", "1", "working_days", "2026-11-25 09:00"),
     ("24/11 is an ordinary day in 2025", "2025-11-24 09:00", "1", "working_days", "2025-11-25 09:00"),
@@ -50,7 +80,13 @@ DEADLINES = [
     ("0.5 day over the lunch break", "2026-03-09 10:00", "0.5", "working_days", "2026-03-09 15:30"),
     ("0.5 day over the night", "2026-03-09 16:00", "0.5", "working_days", "2026-03-10 10:30"),
     ("received in the lunch break counts from 13:00", "2026-03-09 12:00", "1", "working_hours", "2026-03-09 14:00"),
-    ("a due time on a session end is that end, not the next start", "2026-03-09 07:30", "4", "working_hours", "2026-03-09 11:30"),
+    (
+        "a due time on a session end is that end, not the next start",
+        "2026-03-09 07:30",
+        "4",
+        "working_hours",
+        "2026-03-09 11:30",
+    ),
     ("a full afternoon ends at 17:00", "2026-03-09 13:00", "4", "working_hours", "2026-03-09 17:00"),
     ("before opening counts from 07:30", "2026-03-09 06:00", "1", "working_days", "2026-03-09 17:00"),
     ("zero is the next working moment", "2026-03-07 10:00", "0", "working_days", "2026-03-09 07:30"),
@@ -152,7 +188,10 @@ def test_it_lets_overrides_change_a_day() -> None:
     assert not cal.is_working_day(friday)
     assert cal.is_working_day(saturday)
     assert rules.add_working_days(cal, at("2026-03-12 10:00"), 1) == at("2026-03-14 10:00")
-    assert cal.working_days(2026) == [(saturday, DayName("Làm bù", "Working Saturday")), (datetime(2026, 8, 22).date(), package_year(2026).working_days[datetime(2026, 8, 22).date()])]
+    assert cal.working_days(2026) == [
+        (saturday, DayName("Làm bù", "Working Saturday")),
+        (datetime(2026, 8, 22).date(), package_year(2026).working_days[datetime(2026, 8, 22).date()]),
+    ]
     assert (friday, DayName("Nghỉ bù", "Day off")) in cal.days_off(2026)
 
 
