@@ -1,0 +1,161 @@
+"""`motcua worker` (issue 7 item 7): periodic jobs claimed once across processes, django-tasks'
+queue, a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test.utils import override_settings
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from motcua.integrations import outbox, periodic
+from motcua.integrations.choices import MessageStatus, RunStatus
+from motcua.integrations.models import JobRun, OutboxMessage, PeriodicJob
+from motcua.integrations.tests.handlers import RECORD_TOPIC, delivered
+from motcua.integrations.worker import Worker
+
+T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+calls: list[datetime] = []
+
+
+def count_calls(now: datetime) -> int:
+    calls.append(now)
+    return 3
+
+
+def explode(now: datetime) -> int:
+    raise RuntimeError("job broke")
+
+
+@task()
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+@pytest.fixture
+def test_job() -> Iterator[str]:
+    calls.clear()
+    periodic.register("test.count_calls", every=timedelta(minutes=10), func=count_calls)
+    yield "test.count_calls"
+    periodic.unregister("test.count_calls")
+
+
+def test_it_discovers_the_jobs_modules_of_installed_apps() -> None:
+    """AppConfig.ready() imports every `<app>/jobs.py`, so apps register jobs by writing that module."""
+    assert "integrations.outbox_health" in periodic.registered()
+
+
+@pytest.mark.django_db
+def test_it_runs_due_periodic_jobs_once_per_interval(test_job: str) -> None:
+    with time_machine.travel(T0, tick=False):
+        call_command("worker", "--once", stdout=StringIO())
+        call_command("worker", "--once", stdout=StringIO())  # not due again yet
+    assert calls == [T0]
+    job = PeriodicJob.objects.get(name=test_job)
+    assert job.next_run_at == T0 + timedelta(minutes=10)
+    assert (job.running_by, job.last_status) == ("", RunStatus.SUCCEEDED)
+    run = JobRun.objects.get(job=job)
+    assert (run.status, run.count, run.started_at) == (RunStatus.SUCCEEDED, 3, T0)
+
+    with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
+        call_command("worker", "--once", stdout=StringIO())
+    assert calls == [T0, T0 + timedelta(minutes=10)]
+    assert JobRun.objects.filter(job=job).count() == 2
+
+
+@pytest.mark.django_db
+def test_it_lets_only_one_worker_run_a_job_at_a_time(test_job: str) -> None:
+    """The conditional UPDATE on the schedule row: the second claimant loses; a dead runner's lease ends."""
+    job = periodic.registered()[test_job]
+    periodic.ensure_schedule(job, now=T0)
+    assert periodic.claim(job, now=T0, worker_id="one") is True
+    assert periodic.claim(job, now=T0 + timedelta(minutes=1), worker_id="two") is False
+    # "one" died mid-run: after the lease (at least 5 minutes, here the 10-minute interval) "two" may run it.
+    assert periodic.claim(job, now=T0 + job.lease + timedelta(seconds=1), worker_id="two") is True
+    assert PeriodicJob.objects.get(name=test_job).running_by == "two"
+
+
+@pytest.mark.django_db
+def test_it_records_a_failing_job_and_keeps_going() -> None:
+    periodic.register("test.explode", every=timedelta(hours=1), func=explode)
+    try:
+        report = periodic.run_due(now=T0, worker_id="w")
+    finally:
+        periodic.unregister("test.explode")
+    assert "test.explode" in report.failed
+    run = JobRun.objects.get(job__name="test.explode")
+    assert run.status == RunStatus.FAILED
+    assert "RuntimeError: job broke" in run.error
+    assert PeriodicJob.objects.get(name="test.explode").next_run_at == T0 + timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_it_delivers_the_outbox_in_the_same_pass() -> None:
+    outbox.enqueue(topic=RECORD_TOPIC, key="via-worker", payload={})
+    out = StringIO()
+    call_command("worker", "--once", stdout=out)
+    assert delivered["via-worker"] == 1
+    assert "delivered 1" in out.getvalue()
+    assert OutboxMessage.objects.get(key="via-worker").status == MessageStatus.DELIVERED
+
+
+@pytest.mark.django_db
+def test_it_runs_queued_django_tasks_from_the_database_backend() -> None:
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}):
+        result = add.enqueue(2, 3)
+        assert DBTaskResult.objects.get(id=result.id).status == "READY"
+        ran = Worker(limit=10).run_tasks()
+        result.refresh()
+    assert ran == 1
+    assert result.return_value == 5
+
+
+@pytest.mark.django_db
+def test_it_prints_the_outbox_status() -> None:
+    outbox.enqueue(topic=RECORD_TOPIC, key="waiting", payload={"to": "0912345678"})
+    out = StringIO()
+    call_command("outbox", "status", stdout=out)
+    text = out.getvalue()
+    assert "pending    1" in text
+    assert "test.record" in text
+    assert "0912345678" not in text
+
+
+def test_it_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """STYLE.md §4: workers stop cleanly on SIGTERM (finish the item in hand, exit 0)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "MOTCUA_DEBUG": "1",
+        "MOTCUA_VAR_DIR": str(tmp_path),
+        "MOTCUA_WORKER_INTERVAL": "1",
+        "MOTCUA_LOG_LEVEL": "WARNING",
+    }
+    env.pop("PYTEST_CURRENT_TEST", None)
+    command = [sys.executable, "-m", "motcua.cli"]
+    subprocess.run([*command, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    worker = subprocess.Popen(  # noqa: S603 - our own command line
+        [*command, "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert worker.stdout is not None
+        ready = worker.stdout.readline()
+        assert "ready" in ready
+        worker.send_signal(signal.SIGTERM)
+        code = worker.wait(timeout=60)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert code == 0, worker.stderr.read() if worker.stderr else ""
+    assert "worker stopped" in (worker.stdout.read() if worker.stdout else "")
