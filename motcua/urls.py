@@ -19,8 +19,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     # One line per app with pages.
     path("", include("motcua.web.urls")),
-    path("giam-sat/", include("motcua.oversight.urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("tham-quyen/", include("motcua.authority.urls")),
+    path("giam-sat/", include("motcua.oversight.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     prefix_default_language=True,
 )

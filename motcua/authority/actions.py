@@ -163,15 +163,14 @@ def _lock_place(province: Province | None) -> None:
         Agency.objects.select_for_update(no_key=True).filter(kind=AgencyKind.MINISTRY).first()
 
 
-def record_decision(
+def validate_decision(
     *, acting_user: Any, data: DecisionInput, relation: str = Relation.ORIGINAL, target: Decision | None = None
-) -> Decision:
-    """Validate and write one decision inside the caller's transaction (actions and loaders)."""
+) -> tuple[Province | None, Field | None, list[Procedure], Decision | None]:
+    """Every check a decision must pass before it is written (the admin form runs it in
+    `clean()` to show the message inline; `record_decision` runs it again under the lock)."""
     province, field_obj, procedures = _validate(data)
     access.ensure_can_manage_decisions(acting_user, province.pk if province else None)
-    _lock_place(province)
     if target is not None:
-        target = Decision.objects.select_for_update(no_key=True).get(pk=target.pk)
         if target.relation == Relation.REVOKES:
             raise DomainError(_("Không thể sửa đổi hoặc bãi bỏ một quyết định bãi bỏ."), code="invalid_target")
         if target.province_id != (province.pk if province else None):
@@ -195,6 +194,8 @@ def record_decision(
                 % {"number": target.number, "day": f"{target.ends_on:%d/%m/%Y}"},
                 code="already_ended",
             )
+    elif relation != Relation.ORIGINAL:
+        raise DomainError(_("Cần chọn văn bản được sửa đổi, bãi bỏ."), code="invalid_target")
     if relation != Relation.REVOKES:
         overlaps = selectors.decision_overlaps(
             province_id=province.pk if province else None,
@@ -207,6 +208,26 @@ def record_decision(
         )
         if overlaps:
             raise overlap_error(overlaps)
+    if Decision.objects.filter(province=province, number=data.number.strip(), issued_on=data.issued_on).exists():
+        raise Conflict(
+            _("Quyết định %(number)s ngày %(day)s đã được ghi nhận.")
+            % {"number": data.number.strip(), "day": f"{data.issued_on:%d/%m/%Y}"},
+            code="duplicate",
+        )
+    return province, field_obj, procedures, target
+
+
+def record_decision(
+    *, acting_user: Any, data: DecisionInput, relation: str = Relation.ORIGINAL, target: Decision | None = None
+) -> Decision:
+    """Validate and write one decision inside the caller's transaction (actions, the admin and
+    loaders). The place is locked first so two clerks cannot both pass the overlap check."""
+    _lock_place(Province.objects.filter(code=data.province).first() if data.province else None)
+    if target is not None:
+        target = Decision.objects.select_for_update(no_key=True).get(pk=target.pk)
+    province, field_obj, procedures, target = validate_decision(
+        acting_user=acting_user, data=data, relation=relation, target=target
+    )
 
     issuer = None
     if province is not None and data.from_kind == AgencyKind.PROVINCE_PC:
@@ -238,12 +259,6 @@ def record_decision(
         source=data.source,
         created_by=acting_user,
     )
-    if Decision.objects.filter(province=province, number=decision.number, issued_on=decision.issued_on).exists():
-        raise Conflict(
-            _("Quyết định %(number)s ngày %(day)s đã được ghi nhận.")
-            % {"number": decision.number, "day": f"{decision.issued_on:%d/%m/%Y}"},
-            code="duplicate",
-        )
     if data.signed_file is not None:
         decision.signed_file.save(data.signed_file.name or "decision.pdf", data.signed_file, save=False)
     decision.save()

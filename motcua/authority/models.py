@@ -93,7 +93,7 @@ class Decision(models.Model):
         blank=True,
         help_text=_("Số thủ tục ghi trong quyết định, kể cả khi danh mục chưa được nhập đủ."),
     )
-    procedures = models.ManyToManyField(
+    procedures: models.ManyToManyField[Procedure, DecisionProcedure] = models.ManyToManyField(
         Procedure, through="DecisionProcedure", related_name="authority_decisions", verbose_name=_("thủ tục")
     )
     province = models.ForeignKey(

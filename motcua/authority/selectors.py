@@ -174,3 +174,23 @@ def _segment_key(answer: Resolution | None, error: str) -> tuple[object, ...]:
         answer.signer.wording,
         tuple((a.number, a.date) for a in answer.legal_chain),
     )
+
+
+# ----------------------------------------------------------------------------- page helpers
+
+
+def procedure_choices() -> list[tuple[str, str]]:
+    """(code, "code — name") of procedures with a version in force or retired, for the
+    look-up form. Names come from the newest such version."""
+    names: dict[str, str] = {}
+    for code, name in (
+        ProcedureVersion.objects.filter(status__in=(VersionStatus.PUBLISHED, VersionStatus.RETIRED))
+        .order_by("procedure__code", "number")
+        .values_list("procedure__code", "name")
+    ):
+        names[code] = name
+    return [(code, f"{code} — {name}") for code, name in names.items()]
+
+
+def procedure_by_code(code: str) -> Procedure | None:
+    return Procedure.objects.filter(code=code).first()

@@ -1,0 +1,107 @@
+"""The register's pages, the admin form's overlap message, and the reference-data step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from motcua.authority.loaders import load_authority
+from motcua.authority.models import Decision
+from motcua.authority.tests.helpers import PC_PROCEDURE, register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_register_lists_decisions_of_a_province(client: Client) -> None:
+    html = client.get("/vi/tham-quyen/quyet-dinh/?province=33").content.decode()
+    assert "420/QĐ-UBND" in html and "458/QĐ-UBND" in html and "422/QĐ-UBND" in html
+    assert "Tỉnh Hưng Yên" in html
+
+
+def test_a_decision_page_shows_its_procedures_and_what_revoked_it(client: Client) -> None:
+    from motcua.authority.actions import decision_revoke
+    from motcua.authority.tests.helpers import day
+
+    original = register()
+    decision_revoke(
+        acting_user=None,
+        target_id=original.pk,
+        number="150/QĐ-UBND",
+        issued_on=day("2025-10-01"),
+        issuer_name="UBND tỉnh Thanh Hóa",
+        valid_from=day("2025-10-01"),
+        title="Bãi bỏ",
+    )
+    html = client.get(f"/vi/tham-quyen/quyet-dinh/{original.pk}/").content.decode()
+    assert PC_PROCEDURE in html and "150/QĐ-UBND" in html and "30/09/2025" in html
+    assert client.get(f"/vi/tham-quyen/quyet-dinh/{original.pk}/van-ban.pdf").status_code == 404
+    assert client.get("/vi/tham-quyen/quyet-dinh/999999/").status_code == 404
+
+
+def test_the_look_up_page_shows_errors_inline(client: Client) -> None:
+    response = client.get(f"/vi/tham-quyen/?procedure={PC_PROCEDURE}&province=38&date=hôm-qua")
+    assert response.status_code == 422
+    assert "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_the_look_up_page_serves_an_htmx_fragment(client: Client) -> None:
+    response = client.get(
+        f"/vi/tham-quyen/?procedure={PC_PROCEDURE}&province=38&date=2025-08-15", headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html and "TM. ỦY BAN NHÂN DÂN" in html
+
+
+def test_the_commune_picker_lists_the_province_s_communes(client: Client) -> None:
+    html = client.get("/vi/tham-quyen/xa/?province=33").content.decode()
+    assert html.count("<option") == 105  # 104 communes of Hưng Yên + "none"
+
+
+def test_the_empty_look_up_page_renders_in_english(client: Client) -> None:
+    html = client.get("/en/tham-quyen/").content.decode()
+    assert "Who decides this procedure, where, and since when?" in html
+
+
+def test_the_admin_form_shows_the_overlap_message_inline(client: Client, django_user_model: Any) -> None:
+    root = django_user_model.objects.create_superuser("root.admin", password="x")
+    client.force_login(root)
+    form = {
+        "relation": "original",
+        "number": "999/QĐ-UBND",
+        "issued_on": "2025-08-01",
+        "issuer_name": "Ủy ban nhân dân tỉnh Hưng Yên",
+        "kind": "decentralisation",
+        "title": "Phân cấp trùng",
+        "from_kind": "province_pc",
+        "from_holder": "body",
+        "to_kind": "department_st",
+        "to_holder": "body",
+        "province": Decision.objects.get(number="458/QĐ-UBND").province_id,
+        "scope": "procedures",
+        "procedure_codes": "1.900006",
+        "valid_from": "2025-08-10",
+    }
+    response = client.post("/vi/admin/authority/decision/add/", form)
+    assert response.status_code == 200
+    assert "458/QĐ-UBND" in response.content.decode() and "Trùng thẩm quyền" in response.content.decode()
+    assert not Decision.objects.filter(number="999/QĐ-UBND").exists()
+    form.update(
+        number="998/QĐ-UBND",
+        procedure_codes="1.900010",
+        from_kind="department_st",
+        to_kind="province_centre",
+        to_holder="head",
+        kind="authorisation",
+    )
+    response = client.post("/vi/admin/authority/decision/add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = Decision.objects.get(number="998/QĐ-UBND")
+    assert list(saved.links.values_list("procedure__code", flat=True)) == ["1.900010"]
+    assert saved.created_by == root
+
+
+def test_the_reference_step_is_idempotent() -> None:
+    """`motcua setup` twice changes nothing."""
+    assert not load_authority().changed
