@@ -31,8 +31,8 @@ test: install  ## the full suite (SQLite by default; PostgreSQL when DATABASE_UR
 	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 lint: install
-	$(BIN)/ruff check motcua bench
-	$(BIN)/ruff format --check motcua bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: install
 	MOTCUA_DEBUG=1 $(BIN)/mypy motcua

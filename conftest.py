@@ -26,6 +26,8 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
     """Transactional tests (live server, threads) flush every table when their fixtures end:
     put the reference data back so later tests on the same worker still see the real geography."""
     yield
+    if nextitem is None:  # the session is over: the test database is already gone
+        return
     marker = item.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     if transactional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):

@@ -1,0 +1,133 @@
+"""Who may see and do what with a dossier. Out of scope is 404, never 403 (codes cannot be probed).
+
+A staff member acts for an agency through a membership with a role; the dossier names two
+agencies: the receiving one-stop unit and the processing (competent) agency. The current
+process step says which of them acts and with which role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import DomainError, NotFound
+from motcua.dossiers.choices import Action, Status
+from motcua.dossiers.models import Dossier
+from motcua.org.access import _active_memberships, has_nationwide_scope
+from motcua.org.choices import Role
+
+RECEIVING_ACTIONS = {
+    Action.ACCEPT,
+    Action.REFUSE,
+    Action.RETURN_RESULT,
+    Action.TRANSFER_PAPER,
+}
+APPLICANT_ACTIONS = {Action.SUPPLY, Action.WITHDRAW, Action.RATE, Action.RECORD_PAYMENT}
+LEADER_ACTIONS = {Action.APPROVE, Action.REJECT, Action.EXTEND, Action.STOP}
+PROCESSING_ACTIONS = {Action.CLAIM, Action.PASS, Action.SEND_BACK, Action.CONSULT, Action.REQUEST_PAYMENT}
+
+
+class Forbidden(DomainError):
+    """Visible but not yours to act on now (the dossier is in your scope, the step is not)."""
+
+    status = 403
+    code = "not_allowed"
+
+
+def dossier_get(user: Any, dossier_id: int, *, for_update: bool = False) -> Dossier:
+    """The dossier if `user` may see it, else 404; locked (no-key update lock) when writing."""
+    query = Dossier.objects.visible_to(user)
+    if for_update:
+        query = query.select_for_update(no_key=True)
+    dossier = (
+        query.select_related("procedure_version", "receiving_agency", "processing_agency").filter(pk=dossier_id).first()
+    )
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+def roles_at(user: Any, agency_id: int) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
+        return set()
+    return {m.role for m in _active_memberships(user) if m.agency_id == agency_id}
+
+
+def is_owner(user: Any, dossier: Dossier) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and dossier.owner_id == user.pk)
+
+
+def handles(user: Any, dossier: Dossier) -> bool:
+    """Whether `user` handles the dossier (sees personal data in full): its owner, the staff of its
+    receiving or processing agency, and nationwide supervisors/inspectors (their reads are audited)."""
+    if is_owner(user, dossier):
+        return True
+    return bool(
+        roles_at(user, dossier.receiving_agency_id)
+        or roles_at(user, dossier.processing_agency_id)
+        or has_nationwide_scope(user)
+    )
+
+
+def step_of(dossier: Dossier) -> Any:
+    steps = list(dossier.procedure_version.steps.all())
+    if dossier.current_step is None:
+        return None
+    for step in steps:
+        if step.position == dossier.current_step:
+            return step
+    return None
+
+
+def may(user: Any, dossier: Dossier, action: str, *, step: Any = None) -> bool:
+    """Whether `user` may take `action` on `dossier` now: right status, right unit, right role."""
+    from motcua.dossiers.rules import TRANSITIONS
+
+    if dossier.status not in TRANSITIONS[action].sources:
+        return False
+    receiving = roles_at(user, dossier.receiving_agency_id)
+    processing = roles_at(user, dossier.processing_agency_id)
+    owner = is_owner(user, dossier)
+    if action in RECEIVING_ACTIONS:
+        return Role.COUNTER_OFFICER in receiving
+    if action in APPLICANT_ACTIONS:
+        # The applicant online, or a counter officer for the applicant in front of them.
+        if action == Action.RATE and dossier.rating is not None:
+            return False
+        return owner or Role.COUNTER_OFFICER in receiving
+    if action == Action.REQUEST_SUPPLEMENT:
+        if dossier.status == Status.SUBMITTED:
+            return Role.COUNTER_OFFICER in receiving
+        return bool({Role.SPECIALIST, Role.LEADER} & processing)
+    if action in LEADER_ACTIONS:
+        return Role.LEADER in processing
+    if action in PROCESSING_ACTIONS:
+        step = step if step is not None else step_of(dossier)
+        if action == Action.REQUEST_PAYMENT:
+            return bool({Role.SPECIALIST, Role.LEADER} & processing)
+        if step is None:
+            return False
+        roles = receiving if step.unit_kind == "one_stop" else processing
+        if step.role not in roles:
+            return False
+        if action == Action.CLAIM:
+            return dossier.assignee_id != user.pk
+        # pass / send back / consult: the one who claimed the step
+        return dossier.assignee_id == user.pk
+    return False
+
+
+def allowed_actions(user: Any, dossier: Dossier) -> list[str]:
+    step = step_of(dossier)
+    return [str(a) for a in Action if a in _PUBLIC_ACTIONS and may(user, dossier, a, step=step)]
+
+
+_PUBLIC_ACTIONS = {a for a in Action if a not in {Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE, Action.SUBMIT}}
+
+
+def ensure_may(user: Any, dossier: Dossier, action: str) -> None:
+    if not may(user, dossier, action):
+        raise Forbidden(
+            _("Bạn không có quyền “%(action)s” hồ sơ này ở bước hiện tại.") % {"action": Action(action).label}
+        )
