@@ -87,7 +87,10 @@ def calendar_override_add(
 def calendar_override_remove(*, acting_user: Any, override_id: int) -> CalendarOverride:
     """Withdraw an override (kept on record as removed); the day goes back to what it was."""
     override = (
-        CalendarOverride.objects.select_for_update(no_key=True).filter(pk=override_id, removed_at__isnull=True).first()
+        CalendarOverride.objects.select_for_update(no_key=True)
+        .filter(pk=override_id, removed_at__isnull=True)
+        .order_by()  # the default ordering joins the province, which cannot be locked
+        .first()
     )
     if override is None or not access.can_manage_calendar(acting_user, override.province_id):
         # Missing and outside one's jurisdiction look the same.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -199,7 +199,3 @@ def override_list(
         check_year(year)
         query = query.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
     return query.order_by("date", "pk")
-
-
-def time_label(value: time) -> str:
-    return f"{value:%H:%M}"
