@@ -74,8 +74,9 @@ def require_viewer(user: Any) -> None:
 
 def require_manager(user: Any) -> None:
     if not can_manage(user):
-        raise DomainError(_("Chỉ thanh tra, giám sát của Bộ mới được thực hiện thao tác này."),
-                          code="forbidden", status=403)
+        raise DomainError(
+            _("Chỉ thanh tra, giám sát của Bộ mới được thực hiện thao tác này."), code="forbidden", status=403
+        )
 
 
 def campaigns_q(user: Any) -> Q | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,9 +58,17 @@ def _locked(acting_user: User, recommendation_id: int, expected_version: int | N
     return rec
 
 
-def _change(rec: Recommendation, *, acting_user: User | None, kind: str, to_status: str, note: str = "",
-            occurred_on: date | None = None, fields: dict[str, Any] | None = None,
-            data: dict[str, Any] | None = None) -> Recommendation:
+def _change(
+    rec: Recommendation,
+    *,
+    acting_user: User | None,
+    kind: str,
+    to_status: str,
+    note: str = "",
+    occurred_on: date | None = None,
+    fields: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> Recommendation:
     from_status = rec.status
     fields = dict(fields or {})
     fields["status"] = to_status
@@ -69,8 +78,15 @@ def _change(rec: Recommendation, *, acting_user: User | None, kind: str, to_stat
     rec.updated_at = timezone.now()
     rec.save(update_fields=[*fields, "version", "updated_at"])
     RecommendationEvent.objects.create(
-        recommendation=rec, kind=kind, actor=acting_user, from_status=from_status, to_status=to_status,
-        progress=rec.progress, note=note, data=data or {}, occurred_on=occurred_on or timezone.localdate(),
+        recommendation=rec,
+        kind=kind,
+        actor=acting_user,
+        from_status=from_status,
+        to_status=to_status,
+        progress=rec.progress,
+        note=note,
+        data=data or {},
+        occurred_on=occurred_on or timezone.localdate(),
     )
     return rec
 
@@ -80,9 +96,17 @@ def _transition(rec: Recommendation, target: str) -> None:
 
 
 @transaction.atomic
-def recommendation_record(*, acting_user: User, visit_id: int, text: str, addressee_kind: str,
-                          addressee_agency_id: int | None = None, addressee_name: str = "", field: str = "",
-                          theme: str = "") -> Recommendation:
+def recommendation_record(
+    *,
+    acting_user: User,
+    visit_id: int,
+    text: str,
+    addressee_kind: str,
+    addressee_agency_id: int | None = None,
+    addressee_name: str = "",
+    field: str = "",
+    theme: str = "",
+) -> Recommendation:
     """Record a new recommendation heard during a visit."""
     access.require_manager(acting_user)
     visit = Visit.objects.select_related("campaign", "province").filter(pk=visit_id).first()
@@ -107,32 +131,54 @@ def recommendation_record(*, acting_user: User, visit_id: int, text: str, addres
         raise DomainError(_("Kiến nghị chưa hợp lệ."), code="invalid_recommendation", errors=errors)
     position = Recommendation.objects.filter(visit=visit).count() + 1
     rec = Recommendation.objects.create(
-        campaign=visit.campaign, key=f"{visit.key}-m{timezone.now():%Y%m%d%H%M%S%f}", visit=visit,
-        province=visit.province, position=position, addressee_kind=addressee_kind, addressee_agency=agency,
-        addressee_name=addressee_name.strip(), field=field, theme=theme, text=text,
+        campaign=visit.campaign,
+        key=f"{visit.key}-m{timezone.now():%Y%m%d%H%M%S%f}",
+        visit=visit,
+        province=visit.province,
+        position=position,
+        addressee_kind=addressee_kind,
+        addressee_agency=agency,
+        addressee_name=addressee_name.strip(),
+        field=field,
+        theme=theme,
+        text=text,
     )
-    RecommendationEvent.objects.create(recommendation=rec, kind=EventKind.RECORDED, actor=acting_user,
-                                       from_status="", to_status=rec.status, occurred_on=visit.visited_on)
+    RecommendationEvent.objects.create(
+        recommendation=rec,
+        kind=EventKind.RECORDED,
+        actor=acting_user,
+        from_status="",
+        to_status=rec.status,
+        occurred_on=visit.visited_on,
+    )
     return rec
 
 
 @transaction.atomic
-def recommendation_answer_on_site(*, acting_user: User, recommendation_id: int, answer: str,
-                                  expected_version: int | None = None) -> Recommendation:
+def recommendation_answer_on_site(
+    *, acting_user: User, recommendation_id: int, answer: str, expected_version: int | None = None
+) -> Recommendation:
     """The working group answered the recommendation during the visit."""
     access.require_manager(acting_user)
     rec = _locked(acting_user, recommendation_id, expected_version)
     _transition(rec, S.ANSWERED_ON_SITE)
     if not answer.strip():
         raise DomainError(_("Cần nhập nội dung trả lời tại chỗ."), code="answer_required")
-    return _change(rec, acting_user=acting_user, kind=EventKind.ANSWERED_ON_SITE, to_status=S.ANSWERED_ON_SITE,
-                   note=answer.strip(), occurred_on=rec.visit.visited_on if rec.visit else None,
-                   fields={"on_site_answer": answer.strip()})
+    return _change(
+        rec,
+        acting_user=acting_user,
+        kind=EventKind.ANSWERED_ON_SITE,
+        to_status=S.ANSWERED_ON_SITE,
+        note=answer.strip(),
+        occurred_on=rec.visit.visited_on if rec.visit else None,
+        fields={"on_site_answer": answer.strip()},
+    )
 
 
 @transaction.atomic
-def recommendation_escalate(*, acting_user: User, recommendation_id: int, note: str = "",
-                            expected_version: int | None = None) -> Recommendation:
+def recommendation_escalate(
+    *, acting_user: User, recommendation_id: int, note: str = "", expected_version: int | None = None
+) -> Recommendation:
     """Beyond the group's authority: recorded and reported to the Ministry's leaders."""
     access.require_manager(acting_user)
     rec = _locked(acting_user, recommendation_id, expected_version)
@@ -141,8 +187,15 @@ def recommendation_escalate(*, acting_user: User, recommendation_id: int, note: 
 
 
 @transaction.atomic
-def recommendation_assign(*, acting_user: User, recommendation_id: int, unit_id: int, due_on: date, note: str = "",
-                          expected_version: int | None = None) -> Recommendation:
+def recommendation_assign(
+    *,
+    acting_user: User,
+    recommendation_id: int,
+    unit_id: int,
+    due_on: date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Recommendation:
     """The Ministry's leaders assign a unit to handle it by a due date (again to re-assign)."""
     access.require_manager(acting_user)
     rec = _locked(acting_user, recommendation_id, expected_version)
@@ -151,69 +204,127 @@ def recommendation_assign(*, acting_user: User, recommendation_id: int, unit_id:
     target = S.IN_PROGRESS if rec.status == S.IN_PROGRESS else S.ASSIGNED
     unit = Agency.objects.filter(pk=unit_id, kind__in=[AgencyKind.MINISTRY_UNIT, AgencyKind.MINISTRY]).first()
     if unit is None:
-        raise DomainError(_("Chỉ giao được cho Bộ hoặc một đơn vị thuộc Bộ."), code="invalid_unit",
-                          errors=[{"field": "unit_id", "message": _("Đơn vị thuộc Bộ không hợp lệ.")}])
+        raise DomainError(
+            _("Chỉ giao được cho Bộ hoặc một đơn vị thuộc Bộ."),
+            code="invalid_unit",
+            errors=[{"field": "unit_id", "message": _("Đơn vị thuộc Bộ không hợp lệ.")}],
+        )
     if due_on < timezone.localdate():
-        raise DomainError(_("Hạn xử lý không được ở trong quá khứ."), code="invalid_due_date",
-                          errors=[{"field": "due_on", "message": _("Hạn xử lý không được ở trong quá khứ.")}])
-    return _change(rec, acting_user=acting_user, kind=EventKind.ASSIGNED, to_status=target, note=note.strip(),
-                   fields={"assigned_unit": unit, "due_on": due_on},
-                   data={"unit_id": unit.pk, "unit": unit.name, "due_on": due_on.isoformat()})
+        raise DomainError(
+            _("Hạn xử lý không được ở trong quá khứ."),
+            code="invalid_due_date",
+            errors=[{"field": "due_on", "message": _("Hạn xử lý không được ở trong quá khứ.")}],
+        )
+    return _change(
+        rec,
+        acting_user=acting_user,
+        kind=EventKind.ASSIGNED,
+        to_status=target,
+        note=note.strip(),
+        fields={"assigned_unit": unit, "due_on": due_on},
+        data={"unit_id": unit.pk, "unit": unit.name, "due_on": due_on.isoformat()},
+    )
 
 
 @transaction.atomic
-def recommendation_report_progress(*, acting_user: User, recommendation_id: int, progress: int, note: str,
-                                   occurred_on: date | None = None,
-                                   expected_version: int | None = None) -> Recommendation:
+def recommendation_report_progress(
+    *,
+    acting_user: User,
+    recommendation_id: int,
+    progress: int,
+    note: str,
+    occurred_on: date | None = None,
+    expected_version: int | None = None,
+) -> Recommendation:
     """A dated timeline entry with the progress reached (0–100 %)."""
     rec = _locked(acting_user, recommendation_id, expected_version)
     if not access.can_work_on(acting_user, rec):
-        raise DomainError(_("Chỉ đơn vị chủ trì hoặc thanh tra, giám sát của Bộ được cập nhật tiến độ."),
-                          code="forbidden", status=403)
+        raise DomainError(
+            _("Chỉ đơn vị chủ trì hoặc thanh tra, giám sát của Bộ được cập nhật tiến độ."), code="forbidden", status=403
+        )
     _transition(rec, S.IN_PROGRESS)
     if not 0 <= progress <= 100:
-        raise DomainError(_("Tiến độ phải từ 0 đến 100%."), code="invalid_progress",
-                          errors=[{"field": "progress", "message": _("Tiến độ phải từ 0 đến 100%.")}])
+        raise DomainError(
+            _("Tiến độ phải từ 0 đến 100%."),
+            code="invalid_progress",
+            errors=[{"field": "progress", "message": _("Tiến độ phải từ 0 đến 100%.")}],
+        )
     if not note.strip():
         raise DomainError(_("Cần mô tả việc đã làm."), code="note_required")
     when = occurred_on or timezone.localdate()
     if when > timezone.localdate():
         raise DomainError(_("Ngày của mốc tiến độ không được ở tương lai."), code="invalid_date")
-    return _change(rec, acting_user=acting_user, kind=EventKind.PROGRESS, to_status=S.IN_PROGRESS,
-                   note=note.strip(), occurred_on=when, fields={"progress": progress})
+    return _change(
+        rec,
+        acting_user=acting_user,
+        kind=EventKind.PROGRESS,
+        to_status=S.IN_PROGRESS,
+        note=note.strip(),
+        occurred_on=when,
+        fields={"progress": progress},
+    )
 
 
 @transaction.atomic
-def recommendation_resolve(*, acting_user: User, recommendation_id: int, reference: str, url: str = "",
-                           note: str = "", expected_version: int | None = None) -> Recommendation:
+def recommendation_resolve(
+    *,
+    acting_user: User,
+    recommendation_id: int,
+    reference: str,
+    url: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Recommendation:
     """Resolved, with the resulting legal act or change linked."""
     rec = _locked(acting_user, recommendation_id, expected_version)
     if not access.can_work_on(acting_user, rec):
-        raise DomainError(_("Chỉ đơn vị chủ trì hoặc thanh tra, giám sát của Bộ được kết thúc kiến nghị."),
-                          code="forbidden", status=403)
+        raise DomainError(
+            _("Chỉ đơn vị chủ trì hoặc thanh tra, giám sát của Bộ được kết thúc kiến nghị."),
+            code="forbidden",
+            status=403,
+        )
     _transition(rec, S.RESOLVED)
     if not reference.strip():
-        raise DomainError(_("Cần nêu văn bản hoặc thay đổi đã giải quyết kiến nghị."), code="reference_required",
-                          errors=[{"field": "reference", "message": _("Bắt buộc.")}])
+        raise DomainError(
+            _("Cần nêu văn bản hoặc thay đổi đã giải quyết kiến nghị."),
+            code="reference_required",
+            errors=[{"field": "reference", "message": _("Bắt buộc.")}],
+        )
     if url and not url.startswith(("https://", "http://")):
         raise DomainError(_("Liên kết phải bắt đầu bằng https:// hoặc http://."), code="invalid_url")
-    return _change(rec, acting_user=acting_user, kind=EventKind.RESOLVED, to_status=S.RESOLVED, note=note.strip(),
-                   fields={"progress": 100, "resolution_reference": reference.strip(), "resolution_url": url.strip()},
-                   data={"reference": reference.strip(), "url": url.strip()})
+    return _change(
+        rec,
+        acting_user=acting_user,
+        kind=EventKind.RESOLVED,
+        to_status=S.RESOLVED,
+        note=note.strip(),
+        fields={"progress": 100, "resolution_reference": reference.strip(), "resolution_url": url.strip()},
+        data={"reference": reference.strip(), "url": url.strip()},
+    )
 
 
 @transaction.atomic
-def recommendation_decline(*, acting_user: User, recommendation_id: int, reason: str,
-                           expected_version: int | None = None) -> Recommendation:
+def recommendation_decline(
+    *, acting_user: User, recommendation_id: int, reason: str, expected_version: int | None = None
+) -> Recommendation:
     """Not accepted, with the reasons recorded."""
     access.require_manager(acting_user)
     rec = _locked(acting_user, recommendation_id, expected_version)
     _transition(rec, S.DECLINED)
     if not reason.strip():
-        raise DomainError(_("Cần nêu lý do không tiếp thu."), code="reason_required",
-                          errors=[{"field": "reason", "message": _("Bắt buộc.")}])
-    return _change(rec, acting_user=acting_user, kind=EventKind.DECLINED, to_status=S.DECLINED,
-                   note=reason.strip(), fields={"declined_reason": reason.strip()})
+        raise DomainError(
+            _("Cần nêu lý do không tiếp thu."),
+            code="reason_required",
+            errors=[{"field": "reason", "message": _("Bắt buộc.")}],
+        )
+    return _change(
+        rec,
+        acting_user=acting_user,
+        kind=EventKind.DECLINED,
+        to_status=S.DECLINED,
+        note=reason.strip(),
+        fields={"declined_reason": reason.strip()},
+    )
 
 
 # --- Linking similar recommendations ------------------------------------------------------------
@@ -228,8 +339,9 @@ def recommendation_group_create(*, acting_user: User, title: str, recommendation
         raise DomainError(_("Một nhóm cần ít nhất hai kiến nghị có thật."), code="group_too_small")
     if len({r.campaign_id for r in recs}) != 1:
         raise DomainError(_("Các kiến nghị của một nhóm phải cùng một đợt kiểm tra."), code="mixed_campaigns")
-    group = RecommendationGroup.objects.create(campaign_id=recs[0].campaign_id, title=title.strip(),
-                                               created_by=acting_user)
+    group = RecommendationGroup.objects.create(
+        campaign_id=recs[0].campaign_id, title=title.strip(), created_by=acting_user
+    )
     for rec in recs:
         _link(rec, group, acting_user)
     return group
@@ -260,9 +372,16 @@ def recommendation_group_unlink(*, acting_user: User, recommendation_id: int) ->
     rec.version += 1
     rec.updated_at = timezone.now()
     rec.save(update_fields=["group", "version", "updated_at"])
-    RecommendationEvent.objects.create(recommendation=rec, kind=EventKind.UNGROUPED, actor=acting_user,
-                                       from_status=rec.status, to_status=rec.status, progress=rec.progress,
-                                       note=title, occurred_on=timezone.localdate())
+    RecommendationEvent.objects.create(
+        recommendation=rec,
+        kind=EventKind.UNGROUPED,
+        actor=acting_user,
+        from_status=rec.status,
+        to_status=rec.status,
+        progress=rec.progress,
+        note=title,
+        occurred_on=timezone.localdate(),
+    )
     return rec
 
 
@@ -271,19 +390,28 @@ def _link(rec: Recommendation, group: RecommendationGroup, acting_user: User) ->
     rec.version += 1
     rec.updated_at = timezone.now()
     rec.save(update_fields=["group", "version", "updated_at"])
-    RecommendationEvent.objects.create(recommendation=rec, kind=EventKind.GROUPED, actor=acting_user,
-                                       from_status=rec.status, to_status=rec.status, progress=rec.progress,
-                                       note=group.title, data={"group_id": group.pk},
-                                       occurred_on=timezone.localdate())
+    RecommendationEvent.objects.create(
+        recommendation=rec,
+        kind=EventKind.GROUPED,
+        actor=acting_user,
+        from_status=rec.status,
+        to_status=rec.status,
+        progress=rec.progress,
+        note=group.title,
+        data={"group_id": group.pk},
+        occurred_on=timezone.localdate(),
+    )
     return rec
 
 
 def recommendation_group_apply(*, acting_user: User, group_id: int, verb: str, **kwargs: Any) -> list[Recommendation]:
     """Follow linked recommendations as one: apply one verb to every member that allows it,
     all or nothing (one transaction; the first refusal undoes the rest)."""
-    actions = {
-        "escalate": recommendation_escalate, "assign": recommendation_assign,
-        "report_progress": recommendation_report_progress, "resolve": recommendation_resolve,
+    actions: dict[str, Callable[..., Recommendation]] = {
+        "escalate": recommendation_escalate,
+        "assign": recommendation_assign,
+        "report_progress": recommendation_report_progress,
+        "resolve": recommendation_resolve,
         "decline": recommendation_decline,
     }
     if verb not in actions:
@@ -318,31 +446,51 @@ def reminders_record(*, today: date | None = None, due_soon_days: int = rules.DU
             continue
         try:
             with transaction.atomic():
-                Reminder.objects.create(recommendation=rec, kind=kind, on=today, due_on=rec.due_on,
-                                        days=(rec.due_on - today).days, unit_id=rec.assigned_unit_id)
+                Reminder.objects.create(
+                    recommendation=rec,
+                    kind=kind,
+                    on=today,
+                    due_on=rec.due_on,
+                    days=(rec.due_on - today).days,
+                    unit_id=rec.assigned_unit_id,
+                )
         except IntegrityError:
             already += 1
             continue
-        RecommendationEvent.objects.create(recommendation=rec, kind=EventKind.REMINDED, actor=None,
-                                           from_status=rec.status, to_status=rec.status, progress=rec.progress,
-                                           occurred_on=today, note=str(kind.label),
-                                           data={"kind": str(kind), "due_on": rec.due_on.isoformat()})
+        RecommendationEvent.objects.create(
+            recommendation=rec,
+            kind=EventKind.REMINDED,
+            actor=None,
+            from_status=rec.status,
+            to_status=rec.status,
+            progress=rec.progress,
+            occurred_on=today,
+            note=str(kind.label),
+            data={"kind": str(kind), "due_on": rec.due_on.isoformat()},
+        )
         created += 1
     return ReminderRun(on=today, created=created, already=already)
 
 
 # --- Minutes ----------------------------------------------------------------------------------
 @transaction.atomic
-def minutes_create(*, acting_user: User, visit_id: int, title: str, number: str = "", signed_on: date | None = None,
-                   summary: str = "") -> Minutes:
+def minutes_create(
+    *, acting_user: User, visit_id: int, title: str, number: str = "", signed_on: date | None = None, summary: str = ""
+) -> Minutes:
     access.require_manager(acting_user)
     visit = Visit.objects.filter(pk=visit_id).first()
     if visit is None:
         raise NotFound(_("Không tìm thấy chuyến làm việc."))
     if not title.strip():
         raise DomainError(_("Cần nhập tiêu đề biên bản."), code="title_required")
-    return Minutes.objects.create(visit=visit, title=title.strip(), number=number.strip(), signed_on=signed_on,
-                                  summary=summary.strip(), created_by=acting_user)
+    return Minutes.objects.create(
+        visit=visit,
+        title=title.strip(),
+        number=number.strip(),
+        signed_on=signed_on,
+        summary=summary.strip(),
+        created_by=acting_user,
+    )
 
 
 @transaction.atomic
@@ -355,8 +503,11 @@ def attachment_add(*, acting_user: User, minutes_id: int, name: str, content: by
     if not content:
         raise DomainError(_("Tệp rỗng."), code="empty_file")
     if len(content) > rules.MAX_ATTACHMENT_BYTES:
-        raise DomainError(_("Tệp lớn quá %(mb)d MB.") % {"mb": rules.MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-                          code="file_too_large", status=413)
+        raise DomainError(
+            _("Tệp lớn quá %(mb)d MB.") % {"mb": rules.MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+            code="file_too_large",
+            status=413,
+        )
     names = None
     if content.startswith(b"PK\x03\x04"):
         try:
@@ -365,12 +516,21 @@ def attachment_add(*, acting_user: User, minutes_id: int, name: str, content: by
             names = None
     sniffed = rules.sniff_content_type(content[:16], names)
     if sniffed is None:
-        raise DomainError(_("Chỉ nhận tệp PDF, PNG, JPEG, DOCX hoặc XLSX (kiểm tra theo nội dung tệp)."),
-                          code="unsupported_file_type", status=415)
+        raise DomainError(
+            _("Chỉ nhận tệp PDF, PNG, JPEG, DOCX hoặc XLSX (kiểm tra theo nội dung tệp)."),
+            code="unsupported_file_type",
+            status=415,
+        )
     content_type, extension = sniffed
     digest = hashlib.sha256(content).hexdigest()
-    attachment = Attachment(minutes=minutes, original_name=name[:255] or f"file{extension}",
-                            content_type=content_type, size=len(content), sha256=digest, uploaded_by=acting_user)
+    attachment = Attachment(
+        minutes=minutes,
+        original_name=name[:255] or f"file{extension}",
+        content_type=content_type,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=acting_user,
+    )
     # The stored name is ours (digest + sniffed extension): never the uploader's path or extension.
     attachment.file.save(f"{digest[:32]}{extension}", ContentFile(content), save=False)
     try:
@@ -388,8 +548,9 @@ def _unit_for_field(field: str) -> Agency | None:
 
 
 @transaction.atomic
-def support_thread_open(*, acting_user: User, field: str, subject: str, body: str, procedure_code: str = "",
-                        unit_id: int | None = None) -> SupportThread:
+def support_thread_open(
+    *, acting_user: User, field: str, subject: str, body: str, procedure_code: str = "", unit_id: int | None = None
+) -> SupportThread:
     """A locality asks the Ministry: addressed to the unit in charge of the field (or the one chosen)."""
     if not access.can_ask(acting_user):
         raise DomainError(_("Chỉ cán bộ của địa phương mới gửi được câu hỏi."), code="forbidden", status=403)
@@ -400,21 +561,30 @@ def support_thread_open(*, acting_user: User, field: str, subject: str, body: st
         errors.append({"field": "subject", "message": _("Bắt buộc.")})
     if not body.strip():
         errors.append({"field": "body", "message": _("Bắt buộc.")})
-    unit = (Agency.objects.filter(pk=unit_id, kind=AgencyKind.MINISTRY_UNIT).first() if unit_id
-            else _unit_for_field(field))
+    unit = (
+        Agency.objects.filter(pk=unit_id, kind=AgencyKind.MINISTRY_UNIT).first() if unit_id else _unit_for_field(field)
+    )
     if unit is None:
         errors.append({"field": "unit_id", "message": _("Đơn vị thuộc Bộ không hợp lệ.")})
     if errors:
         raise DomainError(_("Câu hỏi chưa hợp lệ."), code="invalid_question", errors=errors)
     assert unit is not None
-    membership = next(m for m in acting_user.memberships.filter(active=True).select_related("agency")
-                      if m.agency.province_id)
+    membership = next(
+        m for m in acting_user.memberships.filter(active=True).select_related("agency") if m.agency.province_id
+    )
     now = timezone.now()
     first_due, answer_due = rules.support_targets(now)
     thread = SupportThread.objects.create(
-        province_id=membership.agency.province_id, asking_agency=membership.agency, asked_by=acting_user, unit=unit,
-        field=field, procedure_code=procedure_code.strip(), subject=subject.strip(), opened_at=now,
-        first_response_due_at=first_due, answer_due_at=answer_due,
+        province_id=membership.agency.province_id or 0,
+        asking_agency=membership.agency,
+        asked_by=acting_user,
+        unit=unit,
+        field=field,
+        procedure_code=procedure_code.strip(),
+        subject=subject.strip(),
+        opened_at=now,
+        first_response_due_at=first_due,
+        answer_due_at=answer_due,
     )
     SupportMessage.objects.create(thread=thread, author=acting_user, body=body.strip(), created_at=now)
     return thread
@@ -428,8 +598,9 @@ def _thread_locked(acting_user: User, thread_id: int) -> SupportThread:
 
 
 @transaction.atomic
-def support_thread_reply(*, acting_user: User, thread_id: int, body: str, internal: bool = False,
-                         answers: bool = False) -> SupportMessage:
+def support_thread_reply(
+    *, acting_user: User, thread_id: int, body: str, internal: bool = False, answers: bool = False
+) -> SupportMessage:
     """A message in the thread. From the ministry side the first one meets the first-response
     target; `answers` marks the question answered."""
     thread = _thread_locked(acting_user, thread_id)
@@ -441,8 +612,9 @@ def support_thread_reply(*, acting_user: User, thread_id: int, body: str, intern
     if (internal or answers) and not ministry:
         raise DomainError(_("Chỉ đơn vị được hỏi mới trả lời hoặc ghi chú nội bộ."), code="forbidden", status=403)
     now = timezone.now()
-    message = SupportMessage.objects.create(thread=thread, author=acting_user, body=body.strip(), internal=internal,
-                                            from_ministry=ministry, created_at=now)
+    message = SupportMessage.objects.create(
+        thread=thread, author=acting_user, body=body.strip(), internal=internal, from_ministry=ministry, created_at=now
+    )
     changed = []
     if ministry and not internal and thread.first_response_at is None:
         thread.first_response_at = now
@@ -465,8 +637,9 @@ def support_thread_assign(*, acting_user: User, thread_id: int, assignee_id: int
     thread = _thread_locked(acting_user, thread_id)
     if not access.can_answer_thread(acting_user, thread):
         raise DomainError(_("Chỉ đơn vị được hỏi mới phân công được."), code="forbidden", status=403)
-    assignee = User.objects.filter(pk=assignee_id, memberships__agency_id=thread.unit_id,
-                                   memberships__active=True).first()
+    assignee = User.objects.filter(
+        pk=assignee_id, memberships__agency_id=thread.unit_id, memberships__active=True
+    ).first()
     if assignee is None:
         raise DomainError(_("Người được phân công phải là cán bộ của đơn vị được hỏi."), code="invalid_assignee")
     thread.assignee = assignee
@@ -503,9 +676,19 @@ def support_thread_close(*, acting_user: User, thread_id: int) -> SupportThread:
 
 
 @transaction.atomic
-def contact_point_save(*, acting_user: User, unit_id: int, field: str, name: str, procedure_code: str = "",
-                       title: str = "", phone: str = "", email: str = "", hours: str = "",
-                       active: bool = True) -> ContactPoint:
+def contact_point_save(
+    *,
+    acting_user: User,
+    unit_id: int,
+    field: str,
+    name: str,
+    procedure_code: str = "",
+    title: str = "",
+    phone: str = "",
+    email: str = "",
+    hours: str = "",
+    active: bool = True,
+) -> ContactPoint:
     """Add or update a ministry contact point for a field (and procedure)."""
     if not (access.can_manage(acting_user) or unit_id in access.unit_ids(acting_user)):
         raise DomainError(_("Chỉ đơn vị thuộc Bộ mới cập nhật được danh bạ đầu mối."), code="forbidden", status=403)
@@ -520,10 +703,16 @@ def contact_point_save(*, acting_user: User, unit_id: int, field: str, name: str
     if errors:
         raise DomainError(_("Đầu mối chưa hợp lệ."), code="invalid_contact", errors=errors)
     contact, _created = ContactPoint.objects.update_or_create(
-        unit=unit, field=field, procedure_code=procedure_code.strip(), name=name.strip(),
-        defaults={"title": title.strip(), "phone": phone.strip(), "email": email.strip(), "hours": hours.strip(),
-                  "active": active},
+        unit=unit,
+        field=field,
+        procedure_code=procedure_code.strip(),
+        name=name.strip(),
+        defaults={
+            "title": title.strip(),
+            "phone": phone.strip(),
+            "email": email.strip(),
+            "hours": hours.strip(),
+            "active": active,
+        },
     )
     return contact
-
-

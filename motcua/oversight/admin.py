@@ -7,7 +7,7 @@ class ReadOnlyEvents(admin.TabularInline):
     model = models.RecommendationEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "actor", "at", "occurred_on", "from_status", "to_status", "progress", "note"]
+    readonly_fields = ("kind", "actor", "at", "occurred_on", "from_status", "to_status", "progress", "note")
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
@@ -31,8 +31,16 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     list_display = ["text", "province", "addressee_kind", "field", "status", "due_on"]
     list_filter = ["campaign", "status", "addressee_kind", "field"]
-    readonly_fields = ["status", "assigned_unit", "due_on", "progress", "version", "resolution_reference",
-                       "resolution_url", "declined_reason"]
+    readonly_fields = [
+        "status",
+        "assigned_unit",
+        "due_on",
+        "progress",
+        "version",
+        "resolution_reference",
+        "resolution_url",
+        "declined_reason",
+    ]
     inlines = [ReadOnlyEvents]
 
 

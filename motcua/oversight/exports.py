@@ -28,8 +28,10 @@ def synthesis_rows(data: dict[str, Any], names: dict[str, str]) -> list[tuple[st
         return [(code, names.get(code, code), n) for code, n in counts.items()]
 
     return [
-        (_("Hồ sơ giải quyết tại địa phương trong thời gian kiểm tra, theo lĩnh vực"),
-         rows(data["records_processed"]["by_field"])),
+        (
+            _("Hồ sơ giải quyết tại địa phương trong thời gian kiểm tra, theo lĩnh vực"),
+            rows(data["records_processed"]["by_field"]),
+        ),
         (_("Khó khăn, vướng mắc theo chủ đề"), rows(data["difficulties"]["by_theme"])),
         (_("Khó khăn, vướng mắc theo lĩnh vực"), rows(data["difficulties"]["by_field"])),
         (_("Kiến nghị theo cơ quan nhận"), rows(data["recommendations"]["by_addressee"])),
@@ -46,8 +48,9 @@ def synthesis_pdf(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     from weasyprint import HTML
 
     names = labels()
-    html = render_to_string("oversight/synthesis_pdf.html", {"s": data, "rows": synthesis_rows(data, names)},
-                            request=request)
+    html = render_to_string(
+        "oversight/synthesis_pdf.html", {"s": data, "rows": synthesis_rows(data, names)}, request=request
+    )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "pdf")}"'

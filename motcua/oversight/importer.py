@@ -62,7 +62,9 @@ def campaign_import(*, path: Path) -> StepResult:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DomainError(_("Không đọc được tệp dữ liệu đợt kiểm tra: %(err)s") % {"err": exc}, code="bad_file") from exc
+        raise DomainError(
+            _("Không đọc được tệp dữ liệu đợt kiểm tra: %(err)s") % {"err": exc}, code="bad_file"
+        ) from exc
     return campaign_import_data(data)
 
 
@@ -72,16 +74,18 @@ def _date(value: Any, where: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise DomainError(_("Ngày không hợp lệ ở %(where)s: %(value)s") % {"where": where, "value": value},
-                          code="bad_date") from exc
+        raise DomainError(
+            _("Ngày không hợp lệ ở %(where)s: %(value)s") % {"where": where, "value": value}, code="bad_date"
+        ) from exc
 
 
 def _choice(value: Any, enum: type[models.TextChoices], where: str, *, blank: bool = True) -> str:
     if value in (None, "") and blank:
         return ""
     if value not in enum.values:
-        raise DomainError(_("Giá trị “%(value)s” không hợp lệ ở %(where)s.") % {"value": value, "where": where},
-                          code="bad_code")
+        raise DomainError(
+            _("Giá trị “%(value)s” không hợp lệ ở %(where)s.") % {"value": value, "where": where}, code="bad_code"
+        )
     return str(value)
 
 
@@ -117,11 +121,13 @@ def _province(item: dict[str, Any], where: str) -> Province:
     if code is not None:
         province = Province.objects.filter(code=f"{int(code):02d}").first()
         if province is None:
-            raise DomainError(_("Không có tỉnh mã %(code)s (%(where)s).") % {"code": code, "where": where},
-                              code="unknown_province")
+            raise DomainError(
+                _("Không có tỉnh mã %(code)s (%(where)s).") % {"code": code, "where": where}, code="unknown_province"
+            )
         if name and fold(name) not in {fold(province.name), fold(province.full_name), fold(_bare(province.name))}:
             raise DomainError(
-                _("Tên tỉnh “%(name)s” không khớp mã %(code)s (%(where)s).") % {"name": name, "code": code, "where": where},
+                _("Tên tỉnh “%(name)s” không khớp mã %(code)s (%(where)s).")
+                % {"name": name, "code": code, "where": where},
                 code="province_mismatch",
             )
         return province
@@ -129,8 +135,9 @@ def _province(item: dict[str, Any], where: str) -> Province:
     for province in Province.objects.all():
         if wanted in {fold(province.name), fold(province.full_name), fold(_bare(province.name))}:
             return province
-    raise DomainError(_("Không nhận ra tỉnh “%(name)s” (%(where)s).") % {"name": name, "where": where},
-                      code="unknown_province")
+    raise DomainError(
+        _("Không nhận ra tỉnh “%(name)s” (%(where)s).") % {"name": name, "where": where}, code="unknown_province"
+    )
 
 
 def _bare(name: str) -> str:
@@ -154,23 +161,28 @@ def campaign_import_data(data: dict[str, Any]) -> StepResult:
     synthesis = c.get("synthesis") or {}
     code = c.get("code") or f"{slugify(c.get('name_en') or c['name_vi'])[:80]}-{starts_on.year}"
     organiser = c.get("organizer") or ""
-    campaign = _upsert(ctx, Campaign, {"code": code}, {
-        "name": c.get("name_vi") or c.get("name_en"),
-        "name_en": c.get("name_en") or "",
-        "organiser": organiser,
-        "organiser_agency": ctx.most if ctx.most and fold(organiser) in rules.MOST_NAMES else None,
-        "legal_basis": list(c.get("legal_basis") or []),
-        "purpose": c.get("purpose") or "",
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "planned_groups": c.get("working_groups"),
-        "planned_localities": c.get("localities"),
-        "synthesis_published_on": _date(synthesis.get("published"), "synthesis.published"),
-        "synthesis_presented_by": synthesis.get("presented_by") or "",
-        "synthesis_source": synthesis.get("source") or "",
-        "sources": dict(data.get("sources") or {}),
-        "about": data.get("about") or "",
-    })
+    campaign = _upsert(
+        ctx,
+        Campaign,
+        {"code": code},
+        {
+            "name": c.get("name_vi") or c.get("name_en"),
+            "name_en": c.get("name_en") or "",
+            "organiser": organiser,
+            "organiser_agency": ctx.most if ctx.most and fold(organiser) in rules.MOST_NAMES else None,
+            "legal_basis": list(c.get("legal_basis") or []),
+            "purpose": c.get("purpose") or "",
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "planned_groups": c.get("working_groups"),
+            "planned_localities": c.get("localities"),
+            "synthesis_published_on": _date(synthesis.get("published"), "synthesis.published"),
+            "synthesis_presented_by": synthesis.get("presented_by") or "",
+            "synthesis_source": synthesis.get("source") or "",
+            "sources": dict(data.get("sources") or {}),
+            "about": data.get("about") or "",
+        },
+    )
     _import_synthesis(ctx, campaign, synthesis)
     groups: dict[str, WorkingGroup] = {}
     for index, item in enumerate(data.get("visits") or [], start=1):
@@ -195,10 +207,24 @@ def _import_synthesis(ctx: _Ctx, campaign: Campaign, synthesis: dict[str, Any]) 
         )
     keep: set[int] = set()
     for position, (field_code, value) in enumerate(by_field.items(), start=1):
-        fig = _upsert(ctx, KeyFigure, {"campaign": campaign, "visit": None, "key": RECORDS_PROCESSED,
-                                       "field": _choice(field_code, Field, "records_processed_locally_by_field")},
-                      {"kind": "processed", "value": Decimal(int(value)), "unit": Unit.RECORDS, "at_least": False,
-                       "period": "", "position": position})
+        fig = _upsert(
+            ctx,
+            KeyFigure,
+            {
+                "campaign": campaign,
+                "visit": None,
+                "key": RECORDS_PROCESSED,
+                "field": _choice(field_code, Field, "records_processed_locally_by_field"),
+            },
+            {
+                "kind": "processed",
+                "value": Decimal(int(value)),
+                "unit": Unit.RECORDS,
+                "at_least": False,
+                "period": "",
+                "position": position,
+            },
+        )
         keep.add(fig.pk)
     _prune(ctx, KeyFigure.objects.filter(campaign=campaign, visit__isnull=True), keep)
     _import_findings(ctx, campaign, None, {FindingKind.ACHIEVEMENT: synthesis.get("infrastructure") or []})
@@ -206,8 +232,9 @@ def _import_synthesis(ctx: _Ctx, campaign: Campaign, synthesis: dict[str, Any]) 
     _import_recommendations(ctx, campaign, None, synthesis.get("recommendations") or [], "national", "synthesis")
 
 
-def _import_visit(ctx: _Ctx, campaign: Campaign, item: dict[str, Any], index: int,
-                  groups: dict[str, WorkingGroup]) -> None:
+def _import_visit(
+    ctx: _Ctx, campaign: Campaign, item: dict[str, Any], index: int, groups: dict[str, WorkingGroup]
+) -> None:
     where = f"visits[{index}]"
     province = _province(item, where)
     group = None
@@ -216,20 +243,33 @@ def _import_visit(ctx: _Ctx, campaign: Campaign, item: dict[str, Any], index: in
         code = slugify(fold(head["name"]))
         group = groups.get(code)
         if group is None:
-            group = _upsert(ctx, WorkingGroup, {"campaign": campaign, "code": code},
-                            {"name": f"Đoàn công tác do {head['name']} làm Trưởng đoàn"})
+            group = _upsert(
+                ctx,
+                WorkingGroup,
+                {"campaign": campaign, "code": code},
+                {"name": f"Đoàn công tác do {head['name']} làm Trưởng đoàn"},
+            )
             groups[code] = group
             unit_id = rules.best_unit_match(head.get("title", ""), ctx.units)
-            _upsert(ctx, GroupMember, {"group": group, "name": head["name"]},
-                    {"title": head.get("title", ""), "agency_id": unit_id, "is_head": True})
-    visit = _upsert(ctx, Visit, {"campaign": campaign, "key": f"visit-{province.code}"}, {
-        "group": group,
-        "province": province,
-        "visited_on": _date(item.get("date"), f"{where}.date"),
-        "ministry_units_present": item.get("ministry_units_in_group"),
-        "responses": item.get("responses") or "",
-        "source": item.get("source") or "",
-    })
+            _upsert(
+                ctx,
+                GroupMember,
+                {"group": group, "name": head["name"]},
+                {"title": head.get("title", ""), "agency_id": unit_id, "is_head": True},
+            )
+    visit = _upsert(
+        ctx,
+        Visit,
+        {"campaign": campaign, "key": f"visit-{province.code}"},
+        {
+            "group": group,
+            "province": province,
+            "visited_on": _date(item.get("date"), f"{where}.date"),
+            "ministry_units_present": item.get("ministry_units_in_group"),
+            "responses": item.get("responses") or "",
+            "source": item.get("source") or "",
+        },
+    )
     _import_venues(ctx, visit, province, item.get("venues") or [])
     keep: set[int] = set()
     reporter = item.get("local_reporter")
@@ -238,7 +278,9 @@ def _import_visit(ctx: _Ctx, campaign: Campaign, item: dict[str, Any], index: in
         agency = None
         if "s t" in fold(title) or "khoa hoc va cong nghe" in fold(title):
             agency = Agency.objects.filter(kind=AgencyKind.DEPARTMENT_ST, province=province).first()
-        keep.add(_upsert(ctx, Reporter, {"visit": visit, "name": person["name"]}, {"title": title, "agency": agency}).pk)
+        keep.add(
+            _upsert(ctx, Reporter, {"visit": visit, "name": person["name"]}, {"title": title, "agency": agency}).pk
+        )
     _prune(ctx, visit.reporters.all(), keep)
     _import_figures(ctx, campaign, visit, item.get("figures") or {})
     findings: dict[str, list[Any]] = {
@@ -267,8 +309,12 @@ def _import_venues(ctx: _Ctx, visit: Visit, province: Province, venues: list[str
             agency = Agency.objects.filter(kind=AgencyKind.PROVINCE_CENTRE, province=province).first()
         else:
             kind = VenueKind.OTHER
-        venue = _upsert(ctx, Venue, {"visit": visit, "position": position},
-                        {"kind": kind, "name": name, "commune": commune, "agency": agency})
+        venue = _upsert(
+            ctx,
+            Venue,
+            {"visit": visit, "position": position},
+            {"kind": kind, "name": name, "commune": commune, "agency": agency},
+        )
         keep.add(venue.pk)
     _prune(ctx, visit.venues.all(), keep)
 
@@ -286,9 +332,12 @@ def _import_figures(ctx: _Ctx, campaign: Campaign, visit: Visit, figures: dict[s
             raise DomainError(_("Số liệu “%(key)s” không phải là số.") % {"key": key}, code="bad_figure") from exc
         position += 1
         kind, unit, at_least = rules.classify_figure(key)
-        fig = _upsert(ctx, KeyFigure, {"campaign": campaign, "visit": visit, "key": key, "field": ""},
-                      {"kind": kind, "value": value, "unit": unit, "at_least": at_least, "period": period,
-                       "position": position})
+        fig = _upsert(
+            ctx,
+            KeyFigure,
+            {"campaign": campaign, "visit": visit, "key": key, "field": ""},
+            {"kind": kind, "value": value, "unit": unit, "at_least": at_least, "period": period, "position": position},
+        )
         keep.add(fig.pk)
     _prune(ctx, KeyFigure.objects.filter(visit=visit), keep)
 
@@ -298,32 +347,43 @@ def _import_findings(ctx: _Ctx, campaign: Campaign, visit: Visit | None, finding
     for kind, items in findings.items():
         for position, item in enumerate(items, start=1):
             if isinstance(item, dict):  # a delegation decision
-                values = {"text": item.get("scope", ""), "reference": item.get("number", ""),
-                          "dated_on": _date(item.get("date"), "delegation_decisions"),
-                          "details": {"from": item.get("from", ""), "to": item.get("to", "")}}
+                values = {
+                    "text": item.get("scope", ""),
+                    "reference": item.get("number", ""),
+                    "dated_on": _date(item.get("date"), "delegation_decisions"),
+                    "details": {"from": item.get("from", ""), "to": item.get("to", "")},
+                }
             else:
                 values = {"text": str(item), "reference": "", "dated_on": None, "details": {}}
-            obj = _upsert(ctx, Finding, {"campaign": campaign, "visit": visit, "kind": kind, "position": position},
-                          values)
+            obj = _upsert(
+                ctx, Finding, {"campaign": campaign, "visit": visit, "kind": kind, "position": position}, values
+            )
             keep.add(obj.pk)
     _prune(ctx, Finding.objects.filter(campaign=campaign, visit=visit), keep)
 
 
-def _import_difficulties(ctx: _Ctx, campaign: Campaign, visit: Visit | None, items: list[dict[str, Any]],
-                         where: str) -> None:
+def _import_difficulties(
+    ctx: _Ctx, campaign: Campaign, visit: Visit | None, items: list[dict[str, Any]], where: str
+) -> None:
     keep: set[int] = set()
     for position, item in enumerate(items, start=1):
-        obj = _upsert(ctx, Difficulty, {"campaign": campaign, "visit": visit, "position": position}, {
-            "theme": _choice(item.get("theme"), Theme, f"{where}.difficulties[{position}]", blank=False),
-            "field": _choice(item.get("field"), Field, f"{where}.difficulties[{position}]"),
-            "text": item["text"],
-        })
+        obj = _upsert(
+            ctx,
+            Difficulty,
+            {"campaign": campaign, "visit": visit, "position": position},
+            {
+                "theme": _choice(item.get("theme"), Theme, f"{where}.difficulties[{position}]", blank=False),
+                "field": _choice(item.get("field"), Field, f"{where}.difficulties[{position}]"),
+                "text": item["text"],
+            },
+        )
         keep.add(obj.pk)
     _prune(ctx, Difficulty.objects.filter(campaign=campaign, visit=visit), keep)
 
 
-def _import_recommendations(ctx: _Ctx, campaign: Campaign, visit: Visit | None, items: list[dict[str, Any]],
-                            prefix: str, where: str) -> None:
+def _import_recommendations(
+    ctx: _Ctx, campaign: Campaign, visit: Visit | None, items: list[dict[str, Any]], prefix: str, where: str
+) -> None:
     for position, item in enumerate(items, start=1):
         names = [n.strip() for n in str(item.get("to", "")).split(";") if n.strip()]
         if not names:
@@ -348,11 +408,21 @@ def _import_recommendations(ctx: _Ctx, campaign: Campaign, visit: Visit | None, 
         existing = Recommendation.objects.filter(campaign=campaign, key=key).first()
         rec = _upsert(ctx, Recommendation, {"campaign": campaign, "key": key}, values)
         if existing is None:
-            RecommendationEvent.objects.create(recommendation=rec, kind=EventKind.RECORDED, actor=None,
-                                               occurred_on=visit.visited_on if visit else campaign.synthesis_published_on,
-                                               from_status="", to_status=rec.status,
-                                               note=_("Ghi nhận từ dữ liệu đợt kiểm tra."))
+            RecommendationEvent.objects.create(
+                recommendation=rec,
+                kind=EventKind.RECORDED,
+                actor=None,
+                occurred_on=visit.visited_on if visit else campaign.synthesis_published_on,
+                from_status="",
+                to_status=rec.status,
+                note=_("Ghi nhận từ dữ liệu đợt kiểm tra."),
+            )
         elif any(getattr(existing, k) != v for k, v in values.items()):
-            RecommendationEvent.objects.create(recommendation=rec, kind=EventKind.IMPORTED, actor=None,
-                                               from_status=rec.status, to_status=rec.status,
-                                               note=_("Nội dung được cập nhật từ dữ liệu nhập."))
+            RecommendationEvent.objects.create(
+                recommendation=rec,
+                kind=EventKind.IMPORTED,
+                actor=None,
+                from_status=rec.status,
+                to_status=rec.status,
+                note=_("Nội dung được cập nhật từ dữ liệu nhập."),
+            )

@@ -65,7 +65,9 @@ class Campaign(models.Model):
         verbose_name = _("đợt kiểm tra")
         verbose_name_plural = _("đợt kiểm tra")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="oversight_campaign_dates"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="oversight_campaign_dates"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,11 +80,15 @@ class Campaign(models.Model):
 class WorkingGroup(models.Model):
     """A working group (đoàn công tác) of a campaign, with its members and assigned provinces."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="groups", verbose_name=_("đợt kiểm tra"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="groups", verbose_name=_("đợt kiểm tra")
+    )
     code = models.SlugField(_("mã"), max_length=100)
     number = models.PositiveSmallIntegerField(_("số hiệu"), null=True, blank=True)
     name = models.CharField(_("tên"), max_length=255)
-    provinces = models.ManyToManyField(Province, blank=True, related_name="+", verbose_name=_("địa phương được phân công"))
+    provinces = models.ManyToManyField(
+        Province, blank=True, related_name="+", verbose_name=_("địa phương được phân công")
+    )
 
     class Meta:
         ordering = ["campaign", "number", "code"]
@@ -127,7 +133,9 @@ class GroupMember(models.Model):
 class Visit(models.Model):
     """A working group's visit to a province: date, venues, local reporters, minutes."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="visits", verbose_name=_("đợt kiểm tra"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="visits", verbose_name=_("đợt kiểm tra")
+    )
     key = models.SlugField(_("khóa"), max_length=64)
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits", verbose_name=_("đoàn")
@@ -161,10 +169,12 @@ class Venue(models.Model):
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     kind = models.CharField(_("loại"), max_length=24, choices=VenueKind.choices)
     name = models.CharField(_("tên"), max_length=255)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name=_("xã"))
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("cơ quan"))
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("xã")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cơ quan")
+    )
 
     class Meta:
         ordering = ["visit", "position"]
@@ -179,11 +189,14 @@ class Venue(models.Model):
 class Reporter(models.Model):
     """A local official who reported to the group (báo cáo viên của địa phương)."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="reporters", verbose_name=_("chuyến làm việc"))
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="reporters", verbose_name=_("chuyến làm việc")
+    )
     name = models.CharField(_("họ và tên"), max_length=255)
     title = models.CharField(_("chức vụ"), max_length=255, blank=True)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("cơ quan"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cơ quan")
+    )
 
     class Meta:
         ordering = ["visit", "name"]
@@ -198,13 +211,21 @@ class Reporter(models.Model):
 class Minutes(models.Model):
     """The minutes (biên bản) of a visit; signed copies and annexes are its attachments."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("chuyến làm việc"))
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("chuyến làm việc")
+    )
     title = models.CharField(_("tiêu đề"), max_length=255)
     number = models.CharField(_("số biên bản"), max_length=64, blank=True)
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     summary = models.TextField(_("tóm tắt"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("người tạo"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
 
     class Meta:
@@ -219,14 +240,17 @@ class Minutes(models.Model):
 class Attachment(models.Model):
     """A file of the minutes, kept under MEDIA_ROOT; its type was checked from its content."""
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("biên bản"))
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("biên bản")
+    )
     file = models.FileField(_("tệp"), upload_to="oversight/minutes/%Y/%m/")
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     content_type = models.CharField(_("kiểu nội dung"), max_length=100)
     size = models.PositiveBigIntegerField(_("kích thước"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("người tải lên"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tải lên")
+    )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now)
 
     class Meta:
@@ -242,9 +266,17 @@ class KeyFigure(models.Model):
     """A typed key figure with its unit. `visit` null = a figure of the campaign's national
     synthesis (e.g. records processed locally during the visits, by field)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="figures", verbose_name=_("đợt kiểm tra"))
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="figures",
-                              verbose_name=_("chuyến làm việc"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="figures", verbose_name=_("đợt kiểm tra")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("chuyến làm việc"),
+    )
     key = models.SlugField(_("khóa"), max_length=80)
     kind = models.CharField(_("loại chỉ tiêu"), max_length=16, choices=FigureKind.choices)
     field = models.CharField(_("lĩnh vực"), max_length=40, choices=Field.choices, blank=True)
@@ -259,10 +291,16 @@ class KeyFigure(models.Model):
         verbose_name = _("số liệu chính")
         verbose_name_plural = _("số liệu chính")
         constraints = [
-            models.UniqueConstraint(fields=["visit", "key", "field"], condition=models.Q(visit__isnull=False),
-                                    name="oversight_figure_visit_unique"),
-            models.UniqueConstraint(fields=["campaign", "key", "field"], condition=models.Q(visit__isnull=True),
-                                    name="oversight_figure_campaign_unique"),
+            models.UniqueConstraint(
+                fields=["visit", "key", "field"],
+                condition=models.Q(visit__isnull=False),
+                name="oversight_figure_visit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "key", "field"],
+                condition=models.Q(visit__isnull=True),
+                name="oversight_figure_campaign_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,9 +310,17 @@ class KeyFigure(models.Model):
 class Finding(models.Model):
     """A qualitative finding: an achievement, a delegation decision, an integration, guidance."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="findings", verbose_name=_("đợt kiểm tra"))
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="findings",
-                              verbose_name=_("chuyến làm việc"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="findings", verbose_name=_("đợt kiểm tra")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("chuyến làm việc"),
+    )
     kind = models.CharField(_("loại"), max_length=16, choices=FindingKind.choices)
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     text = models.TextField(_("nội dung"))
@@ -287,10 +333,16 @@ class Finding(models.Model):
         verbose_name = _("kết quả kiểm tra")
         verbose_name_plural = _("kết quả kiểm tra")
         constraints = [
-            models.UniqueConstraint(fields=["visit", "kind", "position"], condition=models.Q(visit__isnull=False),
-                                    name="oversight_finding_visit_unique"),
-            models.UniqueConstraint(fields=["campaign", "kind", "position"], condition=models.Q(visit__isnull=True),
-                                    name="oversight_finding_campaign_unique"),
+            models.UniqueConstraint(
+                fields=["visit", "kind", "position"],
+                condition=models.Q(visit__isnull=False),
+                name="oversight_finding_visit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "kind", "position"],
+                condition=models.Q(visit__isnull=True),
+                name="oversight_finding_campaign_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -301,10 +353,17 @@ class Difficulty(models.Model):
     """A difficulty (khó khăn, vướng mắc) with its theme and optional field. `visit` null = one
     of the common difficulties of the national synthesis."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="difficulties",
-                                 verbose_name=_("đợt kiểm tra"))
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="difficulties",
-                              verbose_name=_("chuyến làm việc"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="difficulties", verbose_name=_("đợt kiểm tra")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="difficulties",
+        verbose_name=_("chuyến làm việc"),
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     theme = models.CharField(_("chủ đề"), max_length=24, choices=Theme.choices)
     field = models.CharField(_("lĩnh vực"), max_length=40, choices=Field.choices, blank=True)
@@ -315,10 +374,16 @@ class Difficulty(models.Model):
         verbose_name = _("khó khăn, vướng mắc")
         verbose_name_plural = _("khó khăn, vướng mắc")
         constraints = [
-            models.UniqueConstraint(fields=["visit", "position"], condition=models.Q(visit__isnull=False),
-                                    name="oversight_difficulty_visit_unique"),
-            models.UniqueConstraint(fields=["campaign", "position"], condition=models.Q(visit__isnull=True),
-                                    name="oversight_difficulty_campaign_unique"),
+            models.UniqueConstraint(
+                fields=["visit", "position"],
+                condition=models.Q(visit__isnull=False),
+                name="oversight_difficulty_visit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "position"],
+                condition=models.Q(visit__isnull=True),
+                name="oversight_difficulty_campaign_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,11 +393,13 @@ class Difficulty(models.Model):
 class RecommendationGroup(models.Model):
     """Similar recommendations from several localities, linked and followed as one."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recommendation_groups",
-                                 verbose_name=_("đợt kiểm tra"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="recommendation_groups", verbose_name=_("đợt kiểm tra")
+    )
     title = models.CharField(_("tiêu đề"), max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("người tạo"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tạo")
+    )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
 
     class Meta:
@@ -348,35 +415,57 @@ class Recommendation(models.Model):
     """A recommendation (kiến nghị) and its follow-up. `province` null = a national one (from
     the synthesis). Status changes only through the actions; `version` guards concurrent edits."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recommendations",
-                                 verbose_name=_("đợt kiểm tra"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("đợt kiểm tra")
+    )
     key = models.SlugField(_("khóa"), max_length=64)
-    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations",
-                              verbose_name=_("chuyến làm việc"))
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("tỉnh"))
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("chuyến làm việc"),
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh")
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=2, blank=True, db_index=True)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     addressee_kind = models.CharField(_("gửi tới"), max_length=16, choices=AddresseeKind.choices)
-    addressee_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                         verbose_name=_("cơ quan nhận kiến nghị"))
+    addressee_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan nhận kiến nghị"),
+    )
     addressee_name = models.CharField(_("tên cơ quan nhận kiến nghị"), max_length=255, blank=True)
     co_addressees = models.JSONField(_("đồng gửi tới"), default=list, blank=True)
     field = models.CharField(_("lĩnh vực"), max_length=40, choices=Field.choices, blank=True)
     theme = models.CharField(_("chủ đề"), max_length=24, choices=Theme.choices, blank=True)
     text = models.TextField(_("nội dung"))
     on_site_answer = models.TextField(_("trả lời tại chỗ"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=RecommendationStatus.choices,
-                              default=RecommendationStatus.RECORDED)
-    assigned_unit = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                      verbose_name=_("đơn vị chủ trì"))
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.RECORDED
+    )
+    assigned_unit = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đơn vị chủ trì")
+    )
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     resolution_reference = models.CharField(_("văn bản, thay đổi kết quả"), max_length=255, blank=True)
     resolution_url = models.URLField(_("liên kết kết quả"), blank=True)
     declined_reason = models.TextField(_("lý do không tiếp thu"), blank=True)
-    group = models.ForeignKey(RecommendationGroup, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="recommendations", verbose_name=_("nhóm kiến nghị"))
+    group = models.ForeignKey(
+        RecommendationGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("nhóm kiến nghị"),
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
@@ -387,7 +476,9 @@ class Recommendation(models.Model):
         verbose_name_plural = _("kiến nghị")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "key"], name="oversight_recommendation_key_unique"),
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="oversight_recommendation_progress_0_100"),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="oversight_recommendation_progress_0_100"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status__in=["assigned", "in_progress"])
                 | (models.Q(assigned_unit__isnull=False) & models.Q(due_on__isnull=False)),
@@ -419,11 +510,18 @@ class RecommendationEvent(models.Model):
     """One change of a recommendation: who, when, from which status to which, and why.
     Immutable: rows are only ever inserted (corrections are new events)."""
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="events",
-                                       verbose_name=_("kiến nghị"))
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="events", verbose_name=_("kiến nghị")
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("người thực hiện"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
     at = models.DateTimeField(_("lúc"), default=timezone.now)
     occurred_on = models.DateField(_("ngày diễn ra"), null=True, blank=True)
     from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=RecommendationStatus.choices, blank=True)
@@ -453,8 +551,9 @@ class Reminder(models.Model):
     """A reminder that a followed recommendation is due soon or overdue: at most one per
     recommendation, kind and day. Delivery (mail, notifications) reads undelivered rows."""
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="reminders",
-                                       verbose_name=_("kiến nghị"))
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("kiến nghị")
+    )
     kind = models.CharField(_("loại"), max_length=16, choices=ReminderKind.choices)
     on = models.DateField(_("ngày nhắc"))
     due_on = models.DateField(_("hạn xử lý"))
@@ -493,7 +592,9 @@ class ContactPoint(models.Model):
         verbose_name = _("đầu mối hỗ trợ")
         verbose_name_plural = _("đầu mối hỗ trợ")
         constraints = [
-            models.UniqueConstraint(fields=["unit", "field", "procedure_code", "name"], name="oversight_contact_unique"),
+            models.UniqueConstraint(
+                fields=["unit", "field", "procedure_code", "name"], name="oversight_contact_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -507,15 +608,22 @@ class SupportThread(models.Model):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"))
     province_code = models.CharField(_("mã tỉnh"), max_length=2, db_index=True)
     asking_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan hỏi"))
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("người hỏi"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người hỏi")
+    )
     unit = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị được hỏi"))
     field = models.CharField(_("lĩnh vực"), max_length=40, choices=Field.choices)
     procedure_code = models.CharField(_("mã thủ tục"), max_length=32, blank=True)
     subject = models.CharField(_("tiêu đề"), max_length=255)
     status = models.CharField(_("trạng thái"), max_length=16, choices=ThreadStatus.choices, default=ThreadStatus.OPEN)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("người được phân công"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người được phân công"),
+    )
     opened_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
     first_response_due_at = models.DateTimeField(_("hạn phản hồi đầu tiên"))
     answer_due_at = models.DateTimeField(_("hạn trả lời"))
@@ -524,7 +632,9 @@ class SupportThread(models.Model):
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
     kb_question = models.TextField(_("câu hỏi công bố"), blank=True)
     kb_answer = models.TextField(_("câu trả lời công bố"), blank=True)
-    kb_search = models.TextField(blank=True, help_text="fold(question + answer + subject) for accent-insensitive search")
+    kb_search = models.TextField(
+        blank=True, help_text="fold(question + answer + subject) for accent-insensitive search"
+    )
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -546,10 +656,12 @@ class SupportThread(models.Model):
 class SupportMessage(models.Model):
     """A message in a support thread; `internal` notes are seen by the ministry side only."""
 
-    thread = models.ForeignKey(SupportThread, on_delete=models.CASCADE, related_name="messages",
-                               verbose_name=_("câu hỏi"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("người viết"))
+    thread = models.ForeignKey(
+        SupportThread, on_delete=models.CASCADE, related_name="messages", verbose_name=_("câu hỏi")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người viết")
+    )
     from_ministry = models.BooleanField(_("phía Bộ"), default=False)
     internal = models.BooleanField(_("ghi chú nội bộ"), default=False)
     body = models.TextField(_("nội dung"))

@@ -83,7 +83,7 @@ def classify_figure(key: str) -> tuple[str, str, bool]:
         kind = FigureKind.ON_TIME
     elif "coverage" in words or "fiber" in words:
         kind = FigureKind.COVERAGE
-    elif "online" in words and not ("procedures" in words):
+    elif "online" in words and "procedures" not in words:
         kind = FigureKind.ONLINE
     elif "procedures" in words:
         kind = FigureKind.PROCEDURES
@@ -117,8 +117,25 @@ def classify_figure(key: str) -> tuple[str, str, bool]:
 
 
 # --- Names in the campaign data ------------------------------------------------------------
-_STOP = {"department", "of", "the", "and", "for", "national", "agency", "office", "ministry", "most",
-         "director", "deputy", "s", "t", "vu", "cuc", "bo"}
+_STOP = {
+    "department",
+    "of",
+    "the",
+    "and",
+    "for",
+    "national",
+    "agency",
+    "office",
+    "ministry",
+    "most",
+    "director",
+    "deputy",
+    "s",
+    "t",
+    "vu",
+    "cuc",
+    "bo",
+}
 
 GOVERNMENT_NAMES = {"government", "chinh phu", "the government"}
 MOST_NAMES = {"most", "ministry of science and technology", "bo khoa hoc va cong nghe", "bo khcn"}

@@ -60,8 +60,13 @@ def visit_list(*, user: Any, campaign_id: int | None = None, province: str | Non
 def visit_get(*, user: Any, visit_id: int) -> Visit:
     visit = (
         visit_list(user=user)
-        .prefetch_related("venues__commune", "reporters", "group__members__agency", "minutes__attachments",
-                          Prefetch("figures", queryset=KeyFigure.objects.order_by("position")))
+        .prefetch_related(
+            "venues__commune",
+            "reporters",
+            "group__members__agency",
+            "minutes__attachments",
+            Prefetch("figures", queryset=KeyFigure.objects.order_by("position")),
+        )
         .filter(pk=visit_id)
         .first()
     )
@@ -70,9 +75,17 @@ def visit_get(*, user: Any, visit_id: int) -> Visit:
     return visit
 
 
-def recommendation_list(*, user: Any, campaign_id: int | None = None, province: str | None = None,
-                        status: str | None = None, field: str | None = None, addressee: str | None = None,
-                        national: bool | None = None, unit_id: int | None = None) -> QuerySet[Recommendation]:
+def recommendation_list(
+    *,
+    user: Any,
+    campaign_id: int | None = None,
+    province: str | None = None,
+    status: str | None = None,
+    field: str | None = None,
+    addressee: str | None = None,
+    national: bool | None = None,
+    unit_id: int | None = None,
+) -> QuerySet[Recommendation]:
     access.require_viewer(user)
     query = access.scoped(Recommendation.objects.all(), access.recommendations_q(user)).select_related(
         "province", "addressee_agency", "assigned_unit", "visit", "group"
@@ -158,7 +171,8 @@ def campaign_synthesis(*, user: Any, campaign_id: int) -> dict[str, Any]:
         raise NotFound(_("Không tìm thấy đợt kiểm tra."))
     campaign = campaign_get(user=user, campaign_id=campaign_id)
     visits = list(
-        Visit.objects.filter(campaign=campaign).select_related("province")
+        Visit.objects.filter(campaign=campaign)
+        .select_related("province")
         .order_by(F("visited_on").asc(nulls_last=True), "province_code")
     )
     recorded_groups = campaign.groups.count()
@@ -174,10 +188,16 @@ def campaign_synthesis(*, user: Any, campaign_id: int) -> dict[str, Any]:
     recs = list(Recommendation.objects.filter(campaign=campaign))
     followed = [r for r in recs if r.status not in (RecommendationStatus.ANSWERED_ON_SITE,)]
     return {
-        "campaign": {"id": campaign.pk, "code": campaign.code, "name": campaign.name, "name_en": campaign.name_en,
-                     "starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
-                     "published_on": campaign.synthesis_published_on,
-                     "presented_by": campaign.synthesis_presented_by},
+        "campaign": {
+            "id": campaign.pk,
+            "code": campaign.code,
+            "name": campaign.name,
+            "name_en": campaign.name_en,
+            "starts_on": campaign.starts_on,
+            "ends_on": campaign.ends_on,
+            "published_on": campaign.synthesis_published_on,
+            "presented_by": campaign.synthesis_presented_by,
+        },
         "groups": campaign.planned_groups if campaign.planned_groups is not None else recorded_groups,
         "localities": campaign.planned_localities if campaign.planned_localities is not None else recorded_localities,
         "visits": len(visits),
@@ -200,8 +220,11 @@ def campaign_synthesis(*, user: Any, campaign_id: int) -> dict[str, Any]:
             "by_status": _ordered_counts(Counter(r.status for r in recs), list(RecommendationStatus.values)),
             "by_field": _ordered_counts(Counter(r.field or "unspecified" for r in recs), field_order),
             "progress": rules.rollup_progress([(r.status, r.progress) for r in followed]),
-            "overdue": sum(1 for r in recs if r.status in RecommendationStatus.followed() and r.due_on
-                           and r.due_on < timezone.localdate()),
+            "overdue": sum(
+                1
+                for r in recs
+                if r.status in RecommendationStatus.followed() and r.due_on and r.due_on < timezone.localdate()
+            ),
         },
     }
 
@@ -240,9 +263,19 @@ class PreVisitBrief:
 
 # Apps whose live data the brief shows once they exist: (app label, module, function, title).
 LIVE_SOURCES: list[tuple[str, str, str, Any]] = [
-    ("motcua.metrics", "motcua.metrics.selectors", "brief_index", gettext_lazy("Chỉ số phục vụ và các chỉ tiêu yếu nhất")),
+    (
+        "motcua.metrics",
+        "motcua.metrics.selectors",
+        "brief_index",
+        gettext_lazy("Chỉ số phục vụ và các chỉ tiêu yếu nhất"),
+    ),
     ("motcua.metrics", "motcua.metrics.selectors", "brief_overloaded_communes", gettext_lazy("Xã, phường quá tải")),
-    ("motcua.dossiers", "motcua.dossiers.selectors", "brief_overdue_by_field", gettext_lazy("Hồ sơ quá hạn theo lĩnh vực")),
+    (
+        "motcua.dossiers",
+        "motcua.dossiers.selectors",
+        "brief_overdue_by_field",
+        gettext_lazy("Hồ sơ quá hạn theo lĩnh vực"),
+    ),
 ]
 
 
@@ -250,13 +283,23 @@ def _live_sections(province: Province, date_from: date, date_to: date) -> list[B
     sections = []
     for app, module, function, title in LIVE_SOURCES:
         if not apps.is_installed(app):
-            sections.append(BriefSection(title=str(title), available=False,
-                                         note=_("Chưa có: ứng dụng %(app)s chưa được cài đặt.") % {"app": app}))
+            sections.append(
+                BriefSection(
+                    title=str(title),
+                    available=False,
+                    note=_("Chưa có: ứng dụng %(app)s chưa được cài đặt.") % {"app": app},
+                )
+            )
             continue
         reader = getattr(import_module(module), function, None)
         if reader is None:
-            sections.append(BriefSection(title=str(title), available=False,
-                                         note=_("Chưa có: %(app)s chưa cung cấp %(fn)s.") % {"app": app, "fn": function}))
+            sections.append(
+                BriefSection(
+                    title=str(title),
+                    available=False,
+                    note=_("Chưa có: %(app)s chưa cung cấp %(fn)s.") % {"app": app, "fn": function},
+                )
+            )
             continue
         rows = list(reader(province_code=province.code, date_from=date_from, date_to=date_to))
         sections.append(BriefSection(title=str(title), available=True, rows=rows))
@@ -274,7 +317,9 @@ def previsit_brief(*, user: Any, province_code: str, date_from: date, date_to: d
         raise NotFound(_("Không tìm thấy tỉnh, thành phố."))
     earlier = Q(visited_on__lt=date_from) | Q(visited_on__isnull=True, campaign__ends_on__lt=date_from)
     previous = list(
-        Visit.objects.filter(province=province).filter(earlier).select_related("campaign", "group")
+        Visit.objects.filter(province=province)
+        .filter(earlier)
+        .select_related("campaign", "group")
         .order_by("-visited_on", "-campaign__ends_on", "-pk")
     )
     latest = previous[0] if previous else None
@@ -298,7 +343,9 @@ def previsit_brief(*, user: Any, province_code: str, date_from: date, date_to: d
         overdue_recommendations=[r for r in open_recs if r.due_on and r.due_on < today],
         open_support_threads=list(
             SupportThread.objects.filter(province=province, answered_at__isnull=True)
-            .exclude(status="closed").select_related("unit").order_by("opened_at")
+            .exclude(status="closed")
+            .select_related("unit")
+            .order_by("opened_at")
         ),
         live_sections=_live_sections(province, date_from, date_to),
     )

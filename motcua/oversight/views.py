@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,12 @@ from motcua.oversight.choices import (
 )
 from motcua.oversight.models import Attachment
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in staff member (pages redirect anonymous users; the API authenticates first)."""
+    return cast(User, request.user)
 
 
 def page(view: View) -> View:
@@ -41,7 +47,7 @@ def page(view: View) -> View:
     shows the translated message and goes back to the page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
@@ -59,7 +65,7 @@ def page(view: View) -> View:
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value else None
     except ValueError:
         return None
 
@@ -72,8 +78,12 @@ def _date(value: str | None) -> date | None:
 
 
 def _ctx(request: HttpRequest, **extra: Any) -> dict[str, Any]:
-    return {"can_manage": access.can_manage(request.user), "ministry_side": access.is_ministry_side(request.user),
-            "status_badge": STATUS_BADGE, **extra}
+    return {
+        "can_manage": access.can_manage(request.user),
+        "ministry_side": access.is_ministry_side(request.user),
+        "status_badge": STATUS_BADGE,
+        **extra,
+    }
 
 
 @page
@@ -85,15 +95,28 @@ def index(request: HttpRequest) -> HttpResponse:
 @page
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
-    visits = list(selectors.visit_list(user=request.user, campaign_id=campaign.pk)
-                  .prefetch_related("venues__commune").order_by("visited_on", "province_code"))
+    visits = list(
+        selectors.visit_list(user=request.user, campaign_id=campaign.pk)
+        .prefetch_related("venues__commune")
+        .order_by("visited_on", "province_code")
+    )
     groups = list(campaign.groups.prefetch_related("members__agency", "provinces"))
     national = list(selectors.recommendation_list(user=request.user, campaign_id=campaign.pk, national=True))
     findings = list(campaign.findings.filter(visit__isnull=True).order_by("position"))
     common = list(campaign.difficulties.filter(visit__isnull=True).order_by("position"))
-    return render(request, "oversight/campaign.html", _ctx(
-        request, campaign=campaign, visits=visits, groups=groups, national=national, findings=findings, common=common,
-    ))
+    return render(
+        request,
+        "oversight/campaign.html",
+        _ctx(
+            request,
+            campaign=campaign,
+            visits=visits,
+            groups=groups,
+            national=national,
+            findings=findings,
+            common=common,
+        ),
+    )
 
 
 @page
@@ -104,8 +127,11 @@ def synthesis(request: HttpRequest, campaign_id: int, fmt: str = "html") -> Http
         return exports.synthesis_pdf(request, data)
     if fmt == "xlsx":
         return exports.synthesis_xlsx(data)
-    return render(request, "oversight/synthesis.html", _ctx(request, s=data, labels=labels,
-                                                            rows=exports.synthesis_rows(data, labels)))
+    return render(
+        request,
+        "oversight/synthesis.html",
+        _ctx(request, s=data, labels=labels, rows=exports.synthesis_rows(data, labels)),
+    )
 
 
 @page
@@ -115,10 +141,14 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     if request.method == "POST":
         form = request.POST.get("form")
         if form == "minutes":
-            actions.minutes_create(acting_user=request.user, visit_id=visit.pk,  # type: ignore[arg-type]
-                                   title=request.POST.get("title", ""), number=request.POST.get("number", ""),
-                                   signed_on=_date(request.POST.get("signed_on")),
-                                   summary=request.POST.get("summary", ""))
+            actions.minutes_create(
+                acting_user=_user(request),
+                visit_id=visit.pk,
+                title=request.POST.get("title", ""),
+                number=request.POST.get("number", ""),
+                signed_on=_date(request.POST.get("signed_on")),
+                summary=request.POST.get("summary", ""),
+            )
             messages.success(request, _("Đã lưu biên bản."))
         elif form == "attachment":
             upload = request.FILES.get("file")
@@ -128,39 +158,63 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
             if minutes_id is None or not visit.minutes.filter(pk=minutes_id).exists():
                 raise NotFound(_("Không tìm thấy biên bản."))
             if upload.size and upload.size > rules.MAX_ATTACHMENT_BYTES:
-                raise DomainError(_("Tệp lớn quá %(mb)d MB.") % {"mb": rules.MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-                                  code="file_too_large")
-            actions.attachment_add(acting_user=request.user, minutes_id=minutes_id,  # type: ignore[arg-type]
-                                   name=upload.name or "", content=upload.read())
+                raise DomainError(
+                    _("Tệp lớn quá %(mb)d MB.") % {"mb": rules.MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                    code="file_too_large",
+                )
+            actions.attachment_add(
+                acting_user=_user(request),
+                minutes_id=minutes_id,
+                name=upload.name or "",
+                content=upload.read(),
+            )
             messages.success(request, _("Đã đính kèm tệp."))
         elif form == "recommendation":
             actions.recommendation_record(
-                acting_user=request.user, visit_id=visit.pk, text=request.POST.get("text", ""),  # type: ignore[arg-type]
+                acting_user=_user(request),
+                visit_id=visit.pk,
+                text=request.POST.get("text", ""),
                 addressee_kind=request.POST.get("addressee_kind", ""),
                 addressee_agency_id=_int(request.POST.get("addressee_agency_id")),
-                field=request.POST.get("field", ""), theme=request.POST.get("theme", ""),
+                field=request.POST.get("field", ""),
+                theme=request.POST.get("theme", ""),
             )
             messages.success(request, _("Đã ghi nhận kiến nghị."))
         return redirect("oversight:visit", visit_id=visit.pk)
-    return render(request, "oversight/visit.html", _ctx(
-        request, visit=visit, figures=list(visit.figures.all()),
-        findings=list(visit.findings.order_by("kind", "position")),
-        difficulties=list(visit.difficulties.order_by("position")),
-        recommendations=list(visit.recommendations.select_related("addressee_agency", "assigned_unit")
-                             .order_by("position")),
-        units=_units(), fields=Field.choices, themes=Theme.choices, addressee_kinds=AddresseeKind.choices,
-        source=visit.campaign.source_text(visit.source),
-    ))
+    return render(
+        request,
+        "oversight/visit.html",
+        _ctx(
+            request,
+            visit=visit,
+            figures=list(visit.figures.all()),
+            findings=list(visit.findings.order_by("kind", "position")),
+            difficulties=list(visit.difficulties.order_by("position")),
+            recommendations=list(
+                visit.recommendations.select_related("addressee_agency", "assigned_unit").order_by("position")
+            ),
+            units=_units(),
+            fields=Field.choices,
+            themes=Theme.choices,
+            addressee_kinds=AddresseeKind.choices,
+            source=visit.campaign.source_text(visit.source),
+        ),
+    )
 
 
 @page
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     attachment = Attachment.objects.select_related("minutes__visit").filter(pk=attachment_id).first()
     if attachment is None:
         raise NotFound(_("Không tìm thấy tệp."))
     selectors.visit_get(user=request.user, visit_id=attachment.minutes.visit_id)  # scope check
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    return response
 
 
 def _units() -> list[Agency]:
@@ -172,23 +226,45 @@ def _units() -> list[Agency]:
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ids = [i for i in (_int(x) for x in request.POST.getlist("ids")) if i is not None]
-        group = actions.recommendation_group_create(acting_user=request.user,  # type: ignore[arg-type]
-                                                    title=request.POST.get("title", ""), recommendation_ids=ids)
+        group = actions.recommendation_group_create(
+            acting_user=_user(request),
+            title=request.POST.get("title", ""),
+            recommendation_ids=ids,
+        )
         messages.success(request, _("Đã gộp %(n)d kiến nghị thành một nhóm.") % {"n": len(ids)})
         return redirect("oversight:group", group_id=group.pk)
     params = request.GET
     national = {"1": True, "0": False}.get(params.get("national", ""))
-    query = selectors.recommendation_list(
-        user=request.user, campaign_id=_int(params.get("campaign")), province=params.get("province") or None,
-        status=params.get("status") or None, field=params.get("field") or None,
-        addressee=params.get("addressee") or None, national=national,
-    ).select_related("campaign").order_by("campaign", "province_code", "position", "pk")
+    query = (
+        selectors.recommendation_list(
+            user=request.user,
+            campaign_id=_int(params.get("campaign")),
+            province=params.get("province") or None,
+            status=params.get("status") or None,
+            field=params.get("field") or None,
+            addressee=params.get("addressee") or None,
+            national=national,
+        )
+        .select_related("campaign")
+        .order_by("campaign", "province_code", "position", "pk")
+    )
     recs = list(query[:500])
     provinces = Province.objects.filter(code__in=query.values("province_code")).order_by("name")
-    return render(request, "oversight/recommendations.html", _ctx(
-        request, recs=recs, total=query.count(), params=params, statuses=RecommendationStatus.choices,
-        fields=Field.choices, addressees=AddresseeKind.choices, provinces=provinces, today=timezone.localdate(),
-    ))
+    return render(
+        request,
+        "oversight/recommendations.html",
+        _ctx(
+            request,
+            recs=recs,
+            total=query.count(),
+            params=params,
+            statuses=RecommendationStatus.choices,
+            fields=Field.choices,
+            addressees=AddresseeKind.choices,
+            provinces=provinces,
+            today=timezone.localdate(),
+        ),
+    )
 
 
 @page
@@ -197,8 +273,11 @@ def recommendation_detail(request: HttpRequest, rec_id: int) -> HttpResponse:
     rec = selectors.recommendation_get(user=request.user, recommendation_id=rec_id)
     if request.method == "POST":
         verb = request.POST.get("verb", "")
-        common = {"acting_user": request.user, "recommendation_id": rec.pk,
-                  "expected_version": _int(request.POST.get("version"))}
+        common: dict[str, Any] = {
+            "acting_user": _user(request),
+            "recommendation_id": rec.pk,
+            "expected_version": _int(request.POST.get("version")),
+        }
         p = request.POST
         if verb == "answer_on_site":
             actions.recommendation_answer_on_site(**common, answer=p.get("answer", ""))
@@ -214,24 +293,35 @@ def recommendation_detail(request: HttpRequest, rec_id: int) -> HttpResponse:
             progress = _int(p.get("progress"))
             if progress is None:
                 raise DomainError(_("Tiến độ phải từ 0 đến 100%."), code="invalid_progress")
-            actions.recommendation_report_progress(**common, progress=progress, note=p.get("note", ""),
-                                                   occurred_on=_date(p.get("occurred_on")))
+            actions.recommendation_report_progress(
+                **common, progress=progress, note=p.get("note", ""), occurred_on=_date(p.get("occurred_on"))
+            )
         elif verb == "resolve":
-            actions.recommendation_resolve(**common, reference=p.get("reference", ""), url=p.get("url", ""),
-                                           note=p.get("note", ""))
+            actions.recommendation_resolve(
+                **common, reference=p.get("reference", ""), url=p.get("url", ""), note=p.get("note", "")
+            )
         elif verb == "decline":
             actions.recommendation_decline(**common, reason=p.get("reason", ""))
         elif verb == "ungroup":
-            actions.recommendation_group_unlink(acting_user=request.user, recommendation_id=rec.pk)  # type: ignore[arg-type]
+            actions.recommendation_group_unlink(acting_user=_user(request), recommendation_id=rec.pk)
         else:
             raise DomainError(_("Thao tác không hợp lệ."), code="invalid_verb")
         messages.success(request, _("Đã cập nhật kiến nghị."))
         return redirect("oversight:recommendation", rec_id=rec.pk)
-    return render(request, "oversight/recommendation.html", _ctx(
-        request, rec=rec, events=list(rec.events.all()), reminders=list(rec.reminders.all()),
-        allowed=rules.allowed_targets(rec.status), can_work=access.can_work_on(request.user, rec), units=_units(),
-        today=timezone.localdate(),
-    ))
+    return render(
+        request,
+        "oversight/recommendation.html",
+        _ctx(
+            request,
+            rec=rec,
+            events=list(rec.events.all()),
+            reminders=list(rec.reminders.all()),
+            allowed=rules.allowed_targets(rec.status),
+            can_work=access.can_work_on(request.user, rec),
+            units=_units(),
+            today=timezone.localdate(),
+        ),
+    )
 
 
 @page
@@ -256,16 +346,27 @@ def brief(request: HttpRequest) -> HttpResponse:
         date_from = _date(params.get("date_from")) or today
         date_to = _date(params.get("date_to")) or date_from
         if province:
-            result = selectors.previsit_brief(user=request.user, province_code=province, date_from=date_from,
-                                              date_to=date_to)
+            result = selectors.previsit_brief(
+                user=request.user, province_code=province, date_from=date_from, date_to=date_to
+            )
     except NotFound:
         raise
     except DomainError as exc:
         error = str(exc.message)
         date_from, date_to = today, today
-    return render(request, "oversight/brief.html", _ctx(
-        request, b=result, provinces=visible, province=province, date_from=date_from, date_to=date_to, error=error,
-    ))
+    return render(
+        request,
+        "oversight/brief.html",
+        _ctx(
+            request,
+            b=result,
+            provinces=visible,
+            province=province,
+            date_from=date_from,
+            date_to=date_to,
+            error=error,
+        ),
+    )
 
 
 # --- Support channel --------------------------------------------------------------------------------
@@ -274,19 +375,32 @@ def brief(request: HttpRequest) -> HttpResponse:
 def support(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         thread = actions.support_thread_open(
-            acting_user=request.user, field=request.POST.get("field", ""),  # type: ignore[arg-type]
-            subject=request.POST.get("subject", ""), body=request.POST.get("body", ""),
-            procedure_code=request.POST.get("procedure_code", ""), unit_id=_int(request.POST.get("unit_id")),
+            acting_user=_user(request),
+            field=request.POST.get("field", ""),
+            subject=request.POST.get("subject", ""),
+            body=request.POST.get("body", ""),
+            procedure_code=request.POST.get("procedure_code", ""),
+            unit_id=_int(request.POST.get("unit_id")),
         )
         messages.success(request, _("Đã gửi câu hỏi tới %(unit)s.") % {"unit": thread.unit.name})
         return redirect("oversight:thread", thread_id=thread.pk)
     status = request.GET.get("status") or None
     threads = list(selectors.thread_list(user=request.user, status=status)[:300])
-    return render(request, "oversight/support.html", _ctx(
-        request, threads=threads, can_ask=access.can_ask(request.user), fields=Field.choices,
-        units=[u for u in _units() if u.kind == AgencyKind.MINISTRY_UNIT], thread_badge=THREAD_BADGE,
-        now=timezone.now(), status=status or "", statuses=ThreadStatus.choices,
-    ))
+    return render(
+        request,
+        "oversight/support.html",
+        _ctx(
+            request,
+            threads=threads,
+            can_ask=access.can_ask(request.user),
+            fields=Field.choices,
+            units=[u for u in _units() if u.kind == AgencyKind.MINISTRY_UNIT],
+            thread_badge=THREAD_BADGE,
+            now=timezone.now(),
+            status=status or "",
+            statuses=ThreadStatus.choices,
+        ),
+    )
 
 
 @page
@@ -296,35 +410,58 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     if request.method == "POST":
         verb = request.POST.get("verb")
         if verb == "reply":
-            actions.support_thread_reply(acting_user=request.user, thread_id=thread.pk,  # type: ignore[arg-type]
-                                         body=request.POST.get("body", ""),
-                                         internal=bool(request.POST.get("internal")),
-                                         answers=bool(request.POST.get("answers")))
+            actions.support_thread_reply(
+                acting_user=_user(request),
+                thread_id=thread.pk,
+                body=request.POST.get("body", ""),
+                internal=bool(request.POST.get("internal")),
+                answers=bool(request.POST.get("answers")),
+            )
         elif verb == "assign":
             assignee = _int(request.POST.get("assignee_id"))
             if assignee is None:
                 raise DomainError(_("Cần chọn người được phân công."), code="invalid_assignee")
-            actions.support_thread_assign(acting_user=request.user, thread_id=thread.pk,  # type: ignore[arg-type]
-                                          assignee_id=assignee)
+            actions.support_thread_assign(
+                acting_user=_user(request),
+                thread_id=thread.pk,
+                assignee_id=assignee,
+            )
         elif verb == "publish":
-            actions.support_thread_publish(acting_user=request.user, thread_id=thread.pk,  # type: ignore[arg-type]
-                                           question=request.POST.get("question", ""),
-                                           answer=request.POST.get("answer", ""))
+            actions.support_thread_publish(
+                acting_user=_user(request),
+                thread_id=thread.pk,
+                question=request.POST.get("question", ""),
+                answer=request.POST.get("answer", ""),
+            )
         elif verb == "close":
-            actions.support_thread_close(acting_user=request.user, thread_id=thread.pk)  # type: ignore[arg-type]
+            actions.support_thread_close(acting_user=_user(request), thread_id=thread.pk)
         else:
             raise DomainError(_("Thao tác không hợp lệ."), code="invalid_verb")
         messages.success(request, _("Đã cập nhật câu hỏi."))
         return redirect("oversight:thread", thread_id=thread.pk)
     can_answer = access.can_answer_thread(request.user, thread)
-    staff = (User.objects.filter(memberships__agency_id=thread.unit_id, memberships__active=True).distinct()
-             if can_answer else User.objects.none())
+    staff = (
+        User.objects.filter(memberships__agency_id=thread.unit_id, memberships__active=True).distinct()
+        if can_answer
+        else User.objects.none()
+    )
     msgs = selectors.thread_messages(user=request.user, thread=thread)
     answer_text = next((m.body for m in reversed(msgs) if m.from_ministry and not m.internal), "")
-    return render(request, "oversight/thread.html", _ctx(
-        request, thread=thread, msgs=msgs, can_answer=can_answer, staff=staff, thread_badge=THREAD_BADGE,
-        answer_text=answer_text, question_text=msgs[0].body if msgs else "", now=timezone.now(),
-    ))
+    return render(
+        request,
+        "oversight/thread.html",
+        _ctx(
+            request,
+            thread=thread,
+            msgs=msgs,
+            can_answer=can_answer,
+            staff=staff,
+            thread_badge=THREAD_BADGE,
+            answer_text=answer_text,
+            question_text=msgs[0].body if msgs else "",
+            now=timezone.now(),
+        ),
+    )
 
 
 @page
@@ -332,8 +469,11 @@ def knowledge(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     field = request.GET.get("field") or None
     entries = list(selectors.knowledge_search(user=request.user, q=q, field=field)[:100])
-    return render(request, "oversight/knowledge.html", _ctx(request, entries=entries, q=q, field=field or "",
-                                                            fields=Field.choices))
+    return render(
+        request,
+        "oversight/knowledge.html",
+        _ctx(request, entries=entries, q=q, field=field or "", fields=Field.choices),
+    )
 
 
 @page
@@ -344,17 +484,32 @@ def contacts(request: HttpRequest) -> HttpResponse:
         unit_id = _int(p.get("unit_id"))
         if unit_id is None:
             raise DomainError(_("Đơn vị thuộc Bộ không hợp lệ."), code="invalid_unit")
-        actions.contact_point_save(acting_user=request.user, unit_id=unit_id,  # type: ignore[arg-type]
-                                   field=p.get("field", ""), name=p.get("name", ""),
-                                   procedure_code=p.get("procedure_code", ""), title=p.get("title", ""),
-                                   phone=p.get("phone", ""), email=p.get("email", ""), hours=p.get("hours", ""))
+        actions.contact_point_save(
+            acting_user=_user(request),
+            unit_id=unit_id,
+            field=p.get("field", ""),
+            name=p.get("name", ""),
+            procedure_code=p.get("procedure_code", ""),
+            title=p.get("title", ""),
+            phone=p.get("phone", ""),
+            email=p.get("email", ""),
+            hours=p.get("hours", ""),
+        )
         messages.success(request, _("Đã lưu đầu mối."))
         return redirect("oversight:contacts")
     field = request.GET.get("field") or None
     code = request.GET.get("procedure_code") or None
     entries = list(selectors.contact_list(user=request.user, field=field, procedure_code=code))
-    return render(request, "oversight/contacts.html", _ctx(
-        request, entries=entries, field=field or "", procedure_code=code or "", fields=Field.choices,
-        units=[u for u in _units() if u.kind == AgencyKind.MINISTRY_UNIT],
-        can_edit=access.can_manage(request.user) or bool(access.unit_ids(request.user)),
-    ))
+    return render(
+        request,
+        "oversight/contacts.html",
+        _ctx(
+            request,
+            entries=entries,
+            field=field or "",
+            procedure_code=code or "",
+            fields=Field.choices,
+            units=[u for u in _units() if u.kind == AgencyKind.MINISTRY_UNIT],
+            can_edit=access.can_manage(request.user) or bool(access.unit_ids(request.user)),
+        ),
+    )

@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def test_it_briefs_a_group_before_visiting_thanh_hoa(campaign: Campaign, personas: Any) -> None:
     answered = Recommendation.objects.get(key="visit-38-r4")
-    actions.recommendation_answer_on_site(acting_user=personas.inspector, recommendation_id=answered.pk,
-                                          answer="Danh bạ đầu mối được đăng trên motcua")
-    brief = selectors.previsit_brief(user=personas.inspector, province_code="38", date_from=date(2026, 3, 2),
-                                     date_to=date(2026, 3, 6))
+    actions.recommendation_answer_on_site(
+        acting_user=personas.inspector, recommendation_id=answered.pk, answer="Danh bạ đầu mối được đăng trên motcua"
+    )
+    brief = selectors.previsit_brief(
+        user=personas.inspector, province_code="38", date_from=date(2026, 3, 2), date_to=date(2026, 3, 6)
+    )
     assert brief.province.name == "Thanh Hóa"
     assert brief.latest_visit is not None and brief.latest_visit.visited_on == date(2025, 8, 19)
     assert len(brief.open_recommendations) == 4  # five recorded, one answered on site
@@ -33,21 +35,25 @@ def test_it_briefs_a_group_before_visiting_thanh_hoa(campaign: Campaign, persona
 
 
 def test_a_visit_on_or_after_the_range_is_not_earlier(campaign: Campaign, personas: Any) -> None:
-    brief = selectors.previsit_brief(user=personas.inspector, province_code="38", date_from=date(2025, 8, 19),
-                                     date_to=date(2025, 8, 19))
+    brief = selectors.previsit_brief(
+        user=personas.inspector, province_code="38", date_from=date(2025, 8, 19), date_to=date(2025, 8, 19)
+    )
     assert brief.previous_visits == [] and brief.open_recommendations == []
 
 
 def test_a_province_sees_its_own_brief_only(campaign: Campaign, personas: Any) -> None:
-    own = selectors.previsit_brief(user=personas.province_admin, province_code="38", date_from=date(2026, 1, 5),
-                                   date_to=date(2026, 1, 9))
+    own = selectors.previsit_brief(
+        user=personas.province_admin, province_code="38", date_from=date(2026, 1, 5), date_to=date(2026, 1, 9)
+    )
     assert len(own.open_recommendations) == 5
     with pytest.raises(NotFound):
-        selectors.previsit_brief(user=personas.province_admin, province_code="33", date_from=date(2026, 1, 5),
-                                 date_to=date(2026, 1, 9))
+        selectors.previsit_brief(
+            user=personas.province_admin, province_code="33", date_from=date(2026, 1, 5), date_to=date(2026, 1, 9)
+        )
     with pytest.raises(BadRequest):
-        selectors.previsit_brief(user=personas.inspector, province_code="38", date_from=date(2026, 1, 9),
-                                 date_to=date(2026, 1, 5))
+        selectors.previsit_brief(
+            user=personas.inspector, province_code="38", date_from=date(2026, 1, 9), date_to=date(2026, 1, 5)
+        )
 
 
 def test_the_brief_page_and_api(campaign: Campaign, personas: Any, api_client: Any) -> None:

@@ -30,8 +30,10 @@ def data() -> dict[str, Any]:
 
 
 def counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in (Campaign, Visit, WorkingGroup, KeyFigure, Difficulty,
-                                                     Recommendation, RecommendationEvent)}
+    return {
+        m.__name__: m.objects.count()
+        for m in (Campaign, Visit, WorkingGroup, KeyFigure, Difficulty, Recommendation, RecommendationEvent)
+    }
 
 
 def test_it_imports_the_campaign_with_its_six_visits(campaign: Campaign) -> None:
@@ -51,7 +53,7 @@ def test_it_imports_the_campaign_with_its_six_visits(campaign: Campaign) -> None
 
 
 def test_it_links_named_ministry_units_and_splits_joint_addressees(campaign: Campaign) -> None:
-    """"Agency for Radiation and Nuclear Safety" is the ministry unit row; "Ministry of Home
+    """ "Agency for Radiation and Nuclear Safety" is the ministry unit row; "Ministry of Home
     Affairs; MOST" keeps MOST as co-addressee."""
     radiation = Recommendation.objects.get(field="radiation_nuclear_safety")
     assert radiation.addressee_kind == AddresseeKind.MOST_UNIT

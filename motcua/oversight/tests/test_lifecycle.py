@@ -15,7 +15,8 @@ from motcua.core.errors import Conflict, DomainError
 from motcua.org.choices import AgencyKind, Role
 from motcua.org.models import Agency, Membership, User
 from motcua.oversight import actions, selectors
-from motcua.oversight.choices import EventKind, RecommendationStatus as S, ReminderKind
+from motcua.oversight.choices import EventKind, ReminderKind
+from motcua.oversight.choices import RecommendationStatus as S
 from motcua.oversight.models import Campaign, Recommendation, RecommendationEvent, Reminder
 
 pytestmark = pytest.mark.django_db
@@ -40,26 +41,37 @@ def iso_rec(campaign: Campaign) -> Recommendation:
 def tdc_officer(db: Any) -> User:
     """An official of the Directorate for Standards, Metrology and Quality (the unit to be assigned)."""
     user = User.objects.create(username="officer.tdc", full_name="Đỗ Văn Chất")
-    Membership.objects.create(user=user, agency=unit("Directorate for Standards, Metrology and Quality"),
-                              role=Role.SPECIALIST)
+    Membership.objects.create(
+        user=user, agency=unit("Directorate for Standards, Metrology and Quality"), role=Role.SPECIALIST
+    )
     return user
 
 
-def test_it_follows_a_recommendation_from_recorded_to_resolved(iso_rec: Recommendation, personas: Any,
-                                                               tdc_officer: User) -> None:
+def test_it_follows_a_recommendation_from_recorded_to_resolved(
+    iso_rec: Recommendation, personas: Any, tdc_officer: User
+) -> None:
     inspector = personas.inspector
     tdc = unit("Directorate for Standards, Metrology and Quality")
     with time_machine.travel(at("2025-08-25"), tick=False):
-        actions.recommendation_escalate(acting_user=inspector, recommendation_id=iso_rec.pk,
-                                        note="Vượt thẩm quyền của Đoàn", expected_version=iso_rec.version)
+        actions.recommendation_escalate(
+            acting_user=inspector,
+            recommendation_id=iso_rec.pk,
+            note="Vượt thẩm quyền của Đoàn",
+            expected_version=iso_rec.version,
+        )
     with time_machine.travel(at("2025-09-05"), tick=False):
-        rec = actions.recommendation_assign(acting_user=inspector, recommendation_id=iso_rec.pk, unit_id=tdc.pk,
-                                            due_on=date(2025, 10, 31))
+        rec = actions.recommendation_assign(
+            acting_user=inspector, recommendation_id=iso_rec.pk, unit_id=tdc.pk, due_on=date(2025, 10, 31)
+        )
         assert (rec.status, rec.assigned_unit_id, rec.due_on) == (S.ASSIGNED, tdc.pk, date(2025, 10, 31))
     with time_machine.travel(at("2025-09-20"), tick=False):
-        rec = actions.recommendation_report_progress(acting_user=tdc_officer, recommendation_id=iso_rec.pk,
-                                                     progress=40, note="Dự thảo công văn hướng dẫn",
-                                                     occurred_on=date(2025, 9, 18))
+        rec = actions.recommendation_report_progress(
+            acting_user=tdc_officer,
+            recommendation_id=iso_rec.pk,
+            progress=40,
+            note="Dự thảo công văn hướng dẫn",
+            occurred_on=date(2025, 9, 18),
+        )
         assert (rec.status, rec.progress) == (S.IN_PROGRESS, 40)
     # Reminders: nothing a month ahead; due soon a week before; overdue after; once a day.
     with time_machine.travel(at("2025-10-01"), tick=False):
@@ -72,14 +84,22 @@ def test_it_follows_a_recommendation_from_recorded_to_resolved(iso_rec: Recommen
         assert actions.reminders_record().created == 1
     reminders = list(Reminder.objects.filter(recommendation=iso_rec).order_by("on"))
     assert [(r.kind, r.days, r.unit_id) for r in reminders] == [
-        (ReminderKind.DUE_SOON, 4, tdc.pk), (ReminderKind.OVERDUE, -3, tdc.pk)]
+        (ReminderKind.DUE_SOON, 4, tdc.pk),
+        (ReminderKind.OVERDUE, -3, tdc.pk),
+    ]
     with time_machine.travel(at("2025-11-10"), tick=False):
         rec = actions.recommendation_resolve(
-            acting_user=tdc_officer, recommendation_id=iso_rec.pk, reference="Công văn hướng dẫn áp dụng TCVN ISO 9001",
-            url="https://mst.gov.vn/", note="Đã gửi 34 tỉnh",
+            acting_user=tdc_officer,
+            recommendation_id=iso_rec.pk,
+            reference="Công văn hướng dẫn áp dụng TCVN ISO 9001",
+            url="https://mst.gov.vn/",
+            note="Đã gửi 34 tỉnh",
         )
-    assert (rec.status, rec.progress, rec.resolution_reference) == (S.RESOLVED, 100,
-                                                                   "Công văn hướng dẫn áp dụng TCVN ISO 9001")
+    assert (rec.status, rec.progress, rec.resolution_reference) == (
+        S.RESOLVED,
+        100,
+        "Công văn hướng dẫn áp dụng TCVN ISO 9001",
+    )
     events = list(RecommendationEvent.objects.filter(recommendation=iso_rec).order_by("pk"))
     assert [(e.kind, e.from_status, e.to_status) for e in events] == [
         (EventKind.RECORDED, "", S.RECORDED),
@@ -100,88 +120,115 @@ def test_it_follows_a_recommendation_from_recorded_to_resolved(iso_rec: Recommen
 def test_it_refuses_illegal_transitions_with_a_translated_message(iso_rec: Recommendation, personas: Any) -> None:
     """recorded cannot jump to resolved; a resolved one cannot be declined."""
     with pytest.raises(DomainError) as err:
-        actions.recommendation_resolve(acting_user=personas.inspector, recommendation_id=iso_rec.pk,
-                                       reference="x")
+        actions.recommendation_resolve(acting_user=personas.inspector, recommendation_id=iso_rec.pk, reference="x")
     assert err.value.code == "illegal_transition" and err.value.status == 409
     assert "Đã ghi nhận" in str(err.value.message) and "Đã giải quyết" in str(err.value.message)
     from django.utils import translation
 
-    with translation.override("en"):
-        with pytest.raises(DomainError) as err_en:
-            actions.recommendation_assign(acting_user=personas.inspector, recommendation_id=iso_rec.pk,
-                                          unit_id=unit("Department of Posts").pk, due_on=date(2099, 1, 1))
+    with translation.override("en"), pytest.raises(DomainError) as err_en:
+        actions.recommendation_assign(
+            acting_user=personas.inspector,
+            recommendation_id=iso_rec.pk,
+            unit_id=unit("Department of Posts").pk,
+            due_on=date(2099, 1, 1),
+        )
     assert "Cannot move" in str(err_en.value.message)
     assert RecommendationEvent.objects.filter(recommendation=iso_rec).count() == 1  # nothing written
 
 
-def test_it_refuses_a_stale_version_a_past_due_date_and_an_empty_decline(iso_rec: Recommendation,
-                                                                        personas: Any) -> None:
+def test_it_refuses_a_stale_version_a_past_due_date_and_an_empty_decline(
+    iso_rec: Recommendation, personas: Any
+) -> None:
     actions.recommendation_escalate(acting_user=personas.inspector, recommendation_id=iso_rec.pk)
     with pytest.raises(Conflict):
-        actions.recommendation_decline(acting_user=personas.inspector, recommendation_id=iso_rec.pk,
-                                       reason="trùng", expected_version=1)
+        actions.recommendation_decline(
+            acting_user=personas.inspector, recommendation_id=iso_rec.pk, reason="trùng", expected_version=1
+        )
     with pytest.raises(DomainError) as err:
-        actions.recommendation_assign(acting_user=personas.inspector, recommendation_id=iso_rec.pk,
-                                      unit_id=unit("Department of Posts").pk, due_on=date(2000, 1, 1))
+        actions.recommendation_assign(
+            acting_user=personas.inspector,
+            recommendation_id=iso_rec.pk,
+            unit_id=unit("Department of Posts").pk,
+            due_on=date(2000, 1, 1),
+        )
     assert err.value.code == "invalid_due_date"
     with pytest.raises(DomainError) as err:
         actions.recommendation_decline(acting_user=personas.inspector, recommendation_id=iso_rec.pk, reason=" ")
     assert err.value.code == "reason_required"
-    rec = actions.recommendation_decline(acting_user=personas.inspector, recommendation_id=iso_rec.pk,
-                                         reason="Đã có hướng dẫn tại Quyết định 19/2014/QĐ-TTg")
+    rec = actions.recommendation_decline(
+        acting_user=personas.inspector,
+        recommendation_id=iso_rec.pk,
+        reason="Đã có hướng dẫn tại Quyết định 19/2014/QĐ-TTg",
+    )
     assert rec.status == S.DECLINED and rec.declined_reason.startswith("Đã có")
 
 
-def test_only_managers_steer_and_only_the_assigned_unit_reports(iso_rec: Recommendation, personas: Any,
-                                                                tdc_officer: User) -> None:
+def test_only_managers_steer_and_only_the_assigned_unit_reports(
+    iso_rec: Recommendation, personas: Any, tdc_officer: User
+) -> None:
     """A province admin may read Thanh Hóa's recommendation but not escalate it; a unit that
     is not assigned cannot report progress."""
     with pytest.raises(DomainError) as err:
         actions.recommendation_escalate(acting_user=personas.province_admin, recommendation_id=iso_rec.pk)
     assert err.value.status == 403
     actions.recommendation_escalate(acting_user=personas.supervisor, recommendation_id=iso_rec.pk)
-    actions.recommendation_assign(acting_user=personas.supervisor, recommendation_id=iso_rec.pk,
-                                  unit_id=unit("Department of Posts").pk, due_on=date(2099, 1, 1))
+    actions.recommendation_assign(
+        acting_user=personas.supervisor,
+        recommendation_id=iso_rec.pk,
+        unit_id=unit("Department of Posts").pk,
+        due_on=date(2099, 1, 1),
+    )
     with pytest.raises(DomainError) as err:
-        actions.recommendation_report_progress(acting_user=tdc_officer, recommendation_id=iso_rec.pk, progress=10,
-                                               note="x")
+        actions.recommendation_report_progress(
+            acting_user=tdc_officer, recommendation_id=iso_rec.pk, progress=10, note="x"
+        )
     assert err.value.status == 403
 
 
 def test_it_answers_on_site(iso_rec: Recommendation, personas: Any) -> None:
-    rec = actions.recommendation_answer_on_site(acting_user=personas.inspector, recommendation_id=iso_rec.pk,
-                                                answer="Áp dụng theo khoản 4 Điều 12 Quyết định 19/2014/QĐ-TTg")
+    rec = actions.recommendation_answer_on_site(
+        acting_user=personas.inspector,
+        recommendation_id=iso_rec.pk,
+        answer="Áp dụng theo khoản 4 Điều 12 Quyết định 19/2014/QĐ-TTg",
+    )
     assert rec.status == S.ANSWERED_ON_SITE and rec.on_site_answer.startswith("Áp dụng")
     assert rec.events.last().occurred_on == date(2025, 8, 19)  # the day of the visit
 
 
-def test_similar_recommendations_are_followed_as_one_with_a_progress_rollup(campaign: Campaign,
-                                                                           personas: Any) -> None:
+def test_similar_recommendations_are_followed_as_one_with_a_progress_rollup(campaign: Campaign, personas: Any) -> None:
     """Huế and Thanh Hóa both asked for training: linked, assigned together, progress rolled up."""
     hue = Recommendation.objects.get(key="visit-46-r1")
     thanh_hoa = Recommendation.objects.get(key="visit-38-r2")
-    group = actions.recommendation_group_create(acting_user=personas.inspector, title="Đào tạo nhân lực",
-                                                recommendation_ids=[hue.pk, thanh_hoa.pk])
+    group = actions.recommendation_group_create(
+        acting_user=personas.inspector, title="Đào tạo nhân lực", recommendation_ids=[hue.pk, thanh_hoa.pk]
+    )
     actions.recommendation_group_apply(acting_user=personas.inspector, group_id=group.pk, verb="escalate")
-    actions.recommendation_group_apply(acting_user=personas.inspector, group_id=group.pk, verb="assign",
-                                       unit_id=unit("National Digital Transformation Agency").pk,
-                                       due_on=date(2099, 12, 31))
-    actions.recommendation_report_progress(acting_user=personas.inspector, recommendation_id=hue.pk, progress=60,
-                                           note="Mở lớp tại Huế")
+    actions.recommendation_group_apply(
+        acting_user=personas.inspector,
+        group_id=group.pk,
+        verb="assign",
+        unit_id=unit("National Digital Transformation Agency").pk,
+        due_on=date(2099, 12, 31),
+    )
+    actions.recommendation_report_progress(
+        acting_user=personas.inspector, recommendation_id=hue.pk, progress=60, note="Mở lớp tại Huế"
+    )
     rollup = selectors.recommendation_group_get(user=personas.inspector, group_id=group.pk)
     assert rollup.progress == 30  # (60 + 0) / 2
     assert rollup.by_status == {S.IN_PROGRESS: 1, S.ASSIGNED: 1}
     assert rollup.provinces == ["Thanh Hóa", "Thành phố Huế"]
-    actions.recommendation_resolve(acting_user=personas.inspector, recommendation_id=thanh_hoa.pk,
-                                   reference="Kế hoạch đào tạo 2026")
+    actions.recommendation_resolve(
+        acting_user=personas.inspector, recommendation_id=thanh_hoa.pk, reference="Kế hoạch đào tạo 2026"
+    )
     assert selectors.recommendation_group_get(user=personas.inspector, group_id=group.pk).progress == 80
 
 
 def test_a_group_action_is_all_or_nothing(campaign: Campaign, personas: Any) -> None:
     a = Recommendation.objects.get(key="visit-46-r1")
     b = Recommendation.objects.get(key="visit-38-r2")
-    group = actions.recommendation_group_create(acting_user=personas.inspector, title="Đào tạo",
-                                                recommendation_ids=[a.pk, b.pk])
+    group = actions.recommendation_group_create(
+        acting_user=personas.inspector, title="Đào tạo", recommendation_ids=[a.pk, b.pk]
+    )
     actions.recommendation_answer_on_site(acting_user=personas.inspector, recommendation_id=b.pk, answer="Đã rõ")
     with pytest.raises(DomainError):
         actions.recommendation_group_apply(acting_user=personas.inspector, group_id=group.pk, verb="escalate")
@@ -194,20 +241,30 @@ def test_the_remind_command_runs_for_a_given_day(iso_rec: Recommendation, person
 
     with time_machine.travel(at("2025-09-01"), tick=False):
         actions.recommendation_escalate(acting_user=personas.inspector, recommendation_id=iso_rec.pk)
-        actions.recommendation_assign(acting_user=personas.inspector, recommendation_id=iso_rec.pk,
-                                      unit_id=unit("Department of Posts").pk, due_on=date(2025, 9, 5))
+        actions.recommendation_assign(
+            acting_user=personas.inspector,
+            recommendation_id=iso_rec.pk,
+            unit_id=unit("Department of Posts").pk,
+            due_on=date(2025, 9, 5),
+        )
     call_command("oversight", "remind", "--date", "2025-09-02")
     call_command("oversight", "remind", "--date", "2025-09-02")
     out = capsys.readouterr().out.splitlines()
-    assert out == ["reminders for 2025-09-02: 1 recorded, 0 already recorded today",
-                   "reminders for 2025-09-02: 0 recorded, 1 already recorded today"]
+    assert out == [
+        "reminders for 2025-09-02: 1 recorded, 0 already recorded today",
+        "reminders for 2025-09-02: 0 recorded, 1 already recorded today",
+    ]
 
 
-def test_it_follows_a_recommendation_through_the_api(iso_rec: Recommendation, personas: Any, api_client: Any,
-                                                     tdc_officer: User) -> None:
+def test_it_follows_a_recommendation_through_the_api(
+    iso_rec: Recommendation, personas: Any, api_client: Any, tdc_officer: User
+) -> None:
     api_client.force_login(personas.inspector)
     base = f"/api/v1/oversight/recommendations/{iso_rec.pk}"
-    assert api_client.post(f"{base}/escalate", {"note": "lên Lãnh đạo Bộ"}, content_type="application/json").status_code == 200
+    assert (
+        api_client.post(f"{base}/escalate", {"note": "lên Lãnh đạo Bộ"}, content_type="application/json").status_code
+        == 200
+    )
     tdc = unit("Directorate for Standards, Metrology and Quality")
     r = api_client.post(f"{base}/assign", {"unit_id": tdc.pk, "due_on": "2099-06-30"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "assigned" and r.json()["due_on"] == "2099-06-30"
@@ -221,4 +278,9 @@ def test_it_follows_a_recommendation_through_the_api(iso_rec: Recommendation, pe
     r = api_client.post(f"{base}/resolve", {"reference": "Công văn 123/TĐC-QLCL"}, content_type="application/json")
     body = r.json()
     assert body["status"] == "resolved" and [e["to_status"] for e in body["events"]] == [
-        "recorded", "escalated", "assigned", "in_progress", "resolved"]
+        "recorded",
+        "escalated",
+        "assigned",
+        "in_progress",
+        "resolved",
+    ]

@@ -18,8 +18,9 @@ def get(client: Any, user: Any, url: str) -> Any:
     return client.get(url)
 
 
-def test_a_province_admin_sees_thanh_hoas_visit_not_hung_yens(campaign: Campaign, personas: Any,
-                                                             api_client: Any) -> None:
+def test_a_province_admin_sees_thanh_hoas_visit_not_hung_yens(
+    campaign: Campaign, personas: Any, api_client: Any
+) -> None:
     body = get(api_client, personas.province_admin, "/api/v1/oversight/visits").json()
     assert [item["province"] for item in body["items"]] == [{"code": "38", "name": "Thanh Hóa"}]
     hung_yen = Visit.objects.get(province_code="33")
@@ -37,9 +38,9 @@ def test_an_inspector_and_a_supervisor_see_all(campaign: Campaign, personas: Any
         assert api_client.get("/api/v1/oversight/recommendations").json()["count"] == 27
 
 
-def test_any_staff_of_the_province_sees_its_recommendations_and_the_national_ones(campaign: Campaign,
-                                                                                  personas: Any,
-                                                                                  api_client: Any) -> None:
+def test_any_staff_of_the_province_sees_its_recommendations_and_the_national_ones(
+    campaign: Campaign, personas: Any, api_client: Any
+) -> None:
     """A commune counter officer of Thanh Hóa: Thanh Hóa's 5 and the synthesis' 8 national ones."""
     body = get(api_client, personas.counter_commune, "/api/v1/oversight/recommendations?limit=500").json()
     provinces = [item["province"]["code"] if item["province"] else None for item in body["items"]]
@@ -50,18 +51,22 @@ def test_any_staff_of_the_province_sees_its_recommendations_and_the_national_one
     assert api_client.get(f"/api/v1/oversight/recommendations/{hue.pk}").status_code == 404
 
 
-def test_a_province_that_was_not_visited_sees_no_campaign(campaign: Campaign, personas: Any,
-                                                          api_client: Any) -> None:
+def test_a_province_that_was_not_visited_sees_no_campaign(campaign: Campaign, personas: Any, api_client: Any) -> None:
     """Hà Tĩnh was visited; the outsider's Hưng Yên too — both see only their own visit."""
     assert get(api_client, personas.counter_hatinh, "/api/v1/oversight/campaigns").json()["count"] == 1
     assert [v["province"]["code"] for v in api_client.get("/api/v1/oversight/visits").json()["items"]] == ["42"]
-    assert [v["province"]["code"] for v in get(api_client, personas.outsider,
-                                               "/api/v1/oversight/visits").json()["items"]] == ["33"]
+    assert [
+        v["province"]["code"] for v in get(api_client, personas.outsider, "/api/v1/oversight/visits").json()["items"]
+    ] == ["33"]
 
 
 def test_citizens_get_404_and_anonymous_users_401(campaign: Campaign, personas: Any, api_client: Any) -> None:
-    for url in ("/api/v1/oversight/campaigns", "/api/v1/oversight/visits", "/api/v1/oversight/recommendations",
-                f"/api/v1/oversight/campaigns/{campaign.pk}/synthesis"):
+    for url in (
+        "/api/v1/oversight/campaigns",
+        "/api/v1/oversight/visits",
+        "/api/v1/oversight/recommendations",
+        f"/api/v1/oversight/campaigns/{campaign.pk}/synthesis",
+    ):
         assert api_client.get(url).status_code == 401
         assert get(api_client, personas.citizen, url).status_code == 404
         api_client.logout()
@@ -76,16 +81,22 @@ def test_the_synthesis_is_for_the_ministry_side_only(campaign: Campaign, persona
     assert get(api_client, personas.supervisor, url).status_code == 200
 
 
-def test_every_page_answers_for_each_persona_without_error(campaign: Campaign, personas: Any,
-                                                           api_client: Any) -> None:
+def test_every_page_answers_for_each_persona_without_error(campaign: Campaign, personas: Any, api_client: Any) -> None:
     """A walk over the oversight pages: 200 in scope, 404 out of scope, never 500."""
     thanh_hoa = Visit.objects.get(province_code="38")
     rec = Recommendation.objects.filter(province_code="38").first()
     assert rec is not None
-    urls = ["/vi/giam-sat/", f"/vi/giam-sat/dot/{campaign.pk}/", f"/en/giam-sat/chuyen/{thanh_hoa.pk}/",
-            "/vi/giam-sat/kien-nghi/", f"/en/giam-sat/kien-nghi/{rec.pk}/",
-            "/vi/giam-sat/ban-tin-truoc-chuyen/?province=38&date_from=2026-01-05&date_to=2026-01-09",
-            "/vi/giam-sat/ho-tro/", "/en/giam-sat/ho-tro/tri-thuc/?q=iso", "/vi/giam-sat/ho-tro/dau-moi/"]
+    urls = [
+        "/vi/giam-sat/",
+        f"/vi/giam-sat/dot/{campaign.pk}/",
+        f"/en/giam-sat/chuyen/{thanh_hoa.pk}/",
+        "/vi/giam-sat/kien-nghi/",
+        f"/en/giam-sat/kien-nghi/{rec.pk}/",
+        "/vi/giam-sat/ban-tin-truoc-chuyen/?province=38&date_from=2026-01-05&date_to=2026-01-09",
+        "/vi/giam-sat/ho-tro/",
+        "/en/giam-sat/ho-tro/tri-thuc/?q=iso",
+        "/vi/giam-sat/ho-tro/dau-moi/",
+    ]
     for who in ("inspector", "supervisor", "province_admin", "counter_commune", "specialist"):
         for url in urls:
             assert get(api_client, getattr(personas, who), url).status_code == 200, (who, url)

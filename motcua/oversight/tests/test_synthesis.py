@@ -42,8 +42,7 @@ def test_the_campaign_list_answers_the_envelope(campaign: Campaign, personas: An
     api_client.force_login(personas.supervisor)
     body = api_client.get("/api/v1/oversight/campaigns").json()
     assert body["count"] == 1 and body["next_cursor"] is None
-    assert body["items"][0]["legal_basis"] == ["Resolution 57-NQ/TW", "Decree 132/2025/ND-CP",
-                                               "Decree 133/2025/ND-CP"]
+    assert body["items"][0]["legal_basis"] == ["Resolution 57-NQ/TW", "Decree 132/2025/ND-CP", "Decree 133/2025/ND-CP"]
 
 
 def test_the_synthesis_page_pdf_and_excel_show_381(campaign: Campaign, personas: Any, api_client: Any) -> None:

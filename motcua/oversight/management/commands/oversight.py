@@ -36,9 +36,11 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(str(result)))
             else:
                 run = reminders_record(today=options["date"], due_soon_days=options["due_soon_days"])
-                self.stdout.write(self.style.SUCCESS(
-                    f"reminders for {run.on}: {run.created} recorded, {run.already} already recorded today"
-                ))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"reminders for {run.on}: {run.created} recorded, {run.already} already recorded today"
+                    )
+                )
         except DomainError as exc:
             lines = [str(exc.message)] + [f"  {e.get('field') or ''}: {e['message']}" for e in exc.errors]
             raise CommandError("\n".join(lines)) from exc
