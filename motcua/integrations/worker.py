@@ -15,7 +15,7 @@ from types import FrameType
 from typing import Any
 
 import structlog
-from django.db import OperationalError, close_old_connections
+from django.db import OperationalError, close_old_connections, connection
 
 from motcua.integrations import outbox, periodic
 
@@ -63,7 +63,9 @@ class Worker:
 
     # --- one pass ------------------------------------------------------------------------
     def tick(self, *, now: datetime | None = None) -> TickReport:
-        close_old_connections()
+        if not connection.in_atomic_block:
+            # Drop a connection the database closed while we slept (as Django does per request).
+            close_old_connections()
         stop = self._stop.is_set
         delivery = outbox.deliver_due(limit=self.limit, now=now, worker_id=self.worker_id, should_stop=stop)
         jobs = periodic.run_due(now=now, worker_id=self.worker_id, should_stop=stop)

@@ -77,3 +77,18 @@ def test_it_builds_the_portal_record_with_only_the_known_fields() -> None:
 def test_it_refuses_a_status_outside_the_portals_ten() -> None:
     with pytest.raises(ValueError):
         portal_payload(dossier_code="X", procedure_code="Y", status=11, channel=2, received_at=None, due_at=None)
+
+
+def test_it_keeps_retrying_through_a_day_long_outage_with_the_default_settings() -> None:
+    """docs/configuration.md: with the defaults the last attempt comes about 19–39 hours after the first."""
+    from django.conf import settings
+
+    waits = [
+        backoff_delay(
+            n, base=settings.MOTCUA_OUTBOX_BACKOFF_BASE, cap=settings.MOTCUA_OUTBOX_BACKOFF_MAX, jitter=j
+        ).total_seconds()
+        for j in (0.0, 1.0)
+        for n in range(1, settings.MOTCUA_OUTBOX_MAX_ATTEMPTS)
+    ]
+    shortest, longest = sum(waits[: len(waits) // 2]), sum(waits[len(waits) // 2 :])
+    assert shortest >= 19 * 3600 and longest <= 39 * 3600
