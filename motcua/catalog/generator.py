@@ -213,6 +213,9 @@ QUALIFIERS = [
     ("cấp tỉnh", "at provincial level"), ("cấp xã", "at commune level"),
 ]  # fmt: skip
 
+BODY_KIND = {"province": "department_st", "commune": "commune_pc", "ministry": "ministry_unit"}
+DECREE_118 = "Nghị định về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông"
+AMOUNTS = [50_000, 100_000, 200_000, 500_000, 1_000_000]
 TIMES = [1, 2, 3, 5, 5, 7, 10, 10, 12, 15, 15, 20, 20, 25, 30, 45]
 
 
@@ -282,22 +285,22 @@ def generate_catalog(*, count: int = 5000, seed: int = 2025) -> bytes:
             "versions": [{
                 "number": 1, "status": "published", "valid_from": "2025-07-01", "valid_to": None,
                 "name": name, "name_en": name_en, "field": field_code, "levels": [level],
-                "competent_body_kind": {"province": "department_st", "commune": "commune_pc", "ministry": "ministry_unit"}[level],
+                "competent_body_kind": BODY_KIND[level],
                 "competent_body_name": "", "time_limit": {"value": _num(total), "unit": unit},
                 "online_level": rng.choice(["full", "full", "partial", "none"]),
                 "boundary_free": level != "ministry" and rng.random() < 0.8,
                 "bound_to_applicant_commune": level == "commune" and rng.random() < 0.5,
                 "applicant_types": rng.choice([["citizen"], ["business"], ["citizen", "business"]]),
                 "summary": "", "conditions": "", "sample": True, "source": "motcua.catalog.generator",
-                "legal_bases": [{"number": "118/2025/NĐ-CP", "date": "2025-06-09",
-                                 "title": "Nghị định về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông"}],
-                "fees": [{"name": f"Lệ phí {obj}", "amount": rng.choice([50_000, 100_000, 200_000, 500_000, 1_000_000]),
-                          "moment": rng.choice([1, 1, 4]), "note": ""}] if fee else [],
+                "legal_bases": [{"number": "118/2025/NĐ-CP", "date": "2025-06-09", "title": DECREE_118}],
+                "fees": [{"name": f"Lệ phí {obj}", "amount": rng.choice(AMOUNTS), "moment": rng.choice([1, 1, 4]),
+                          "note": ""}] if fee else [],
                 "documents": [
                     {"name": f"Đơn đề nghị {verb.lower()} {obj}", "copy_type": "original", "copies": 1,
                      "requirement": "required", "condition": "", "edata_type": "", "form": "Mẫu số 01"},
                     {"name": "Giấy tờ chứng minh đủ điều kiện", "copy_type": "copy", "copies": 1,
-                     "requirement": rng.choice(["required", "conditional"]), "condition": "", "edata_type": "", "form": ""},
+                     "requirement": rng.choice(["required", "conditional"]), "condition": "", "edata_type": "",
+                     "form": ""},
                 ],
                 "result_types": [{"code": f"KQ{n:05d}", "name": f"{obj[0].upper()}{obj[1:]}"}],
                 "process": _process(total, unit),

@@ -109,7 +109,7 @@ def parse(tables: Tables, errors: Errors) -> Plan:
             setattr(record, sheet, [parser(Cells(r, errors)) for r in rows])
         _check_record(record, row.loc, errors)
         plan.records.append(record)
-    for sheet, by_version in children.items():
+    for by_version in children.values():
         for key, rows in by_version.items():
             for r in rows:
                 errors.add(

@@ -62,8 +62,9 @@ class Command(BaseCommand):
             verb = "would import" if options["dry_run"] else "imported"
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{verb}: {report.created} version(s) created, {report.updated} updated, {report.unchanged} unchanged "
-                    f"({report.procedures} procedure(s); fields {report.fields_created} created, {report.fields_updated} updated)"
+                    f"{verb}: {report.created} version(s) created, {report.updated} updated, "
+                    f"{report.unchanged} unchanged ({report.procedures} procedure(s); "
+                    f"fields {report.fields_created} created, {report.fields_updated} updated)"
                 )
             )
         elif action == "generate":
