@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -45,7 +46,9 @@ def request_hash(data: SubmitInput) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def dossier_submit(*, acting_user: Any, data: SubmitInput, idempotency_key: str) -> Submitted:
+def dossier_submit(
+    *, acting_user: Any, data: SubmitInput, idempotency_key: str, at: datetime | None = None
+) -> Submitted:
     """Create a dossier at status 1 — or return the one this key already made.
 
     Same key + same body → the same dossier (replayed); same key + another body → 409. Any
@@ -64,7 +67,7 @@ def dossier_submit(*, acting_user: Any, data: SubmitInput, idempotency_key: str)
     saved: list[str] = []
     try:
         with transaction.atomic():
-            dossier = _create(acting_user, data, key, digest, saved)
+            dossier = _create(acting_user, data, key, digest, saved, at or timezone.now())
     except IntegrityError:
         remove_files(saved)
         # A parallel request with the same key won the race: answer with its dossier.
@@ -88,10 +91,10 @@ def _replay(user: Any, key: str, digest: str) -> Dossier | None:
     return found
 
 
-def _version(code: str) -> ProcedureVersion:
+def _version(code: str, day: date) -> ProcedureVersion:
     from motcua.catalog.selectors import procedure_version_current
 
-    version = procedure_version_current(code, timezone.localdate())
+    version = procedure_version_current(code, day)
     if version is None:
         raise NotFound(_("Không có thủ tục %(code)s đang áp dụng.") % {"code": code}, code="unknown_procedure")
     return version
@@ -190,14 +193,13 @@ def _receiving_for_officer(user: Any, requested: int | None) -> Agency:
     return centres[0]
 
 
-def _create(user: Any, data: SubmitInput, key: str, digest: str, saved: list[str]) -> Dossier:
+def _create(user: Any, data: SubmitInput, key: str, digest: str, saved: list[str], now: datetime) -> Dossier:
     if data.channel not in Channel.values:
         raise DomainError(
             _("Kênh nộp phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính)."), code="invalid_channel"
         )
-    version = _version(data.procedure)
+    version = _version(data.procedure, timezone.localdate(now))
     applicant = _applicant(data.applicant)
-    now = timezone.now()
     if data.channel == Channel.ONLINE:
         if not getattr(user, "is_citizen", False):
             raise DomainError(_("Hồ sơ trực tuyến do chính người nộp gửi."), code="online_needs_applicant", status=403)
