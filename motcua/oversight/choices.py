@@ -108,7 +108,7 @@ class FigureKind(models.TextChoices):
     """What a key figure measures; the importer classifies the published keys (rules.py)."""
 
     RECEIVED = "received", _("Tiếp nhận")
-    PROCESSED = "processed", _("Đã giải quyết")
+    PROCESSED = "processed", _("Giải quyết")
     ON_TIME = "on_time", _("Đúng hạn")
     ONLINE = "online", _("Trực tuyến")
     TEAMS = "teams", _("Tổ, đội")

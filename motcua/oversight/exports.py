@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import DomainError
 from motcua.oversight.choices import AddresseeKind, Field, RecommendationStatus, Theme
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,8 +45,16 @@ def _filename(data: dict[str, Any], ext: str) -> str:
 
 
 def synthesis_pdf(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
-    """Rendered by WeasyPrint (needs Pango ≥ 1.44 on the host; see docs/decisions/0031)."""
-    from weasyprint import HTML
+    """Rendered by WeasyPrint (needs Pango ≥ 1.44 on the host; docs/decisions/0032). Without
+    the system libraries the answer is a clear 503, never another format in disguise."""
+    try:
+        from weasyprint import HTML
+    except (OSError, ImportError) as exc:  # WeasyPrint loads Pango/HarfBuzz with ctypes at import time
+        raise DomainError(
+            _("Máy chủ thiếu thư viện hệ thống để tạo PDF (Pango, HarfBuzz): %(err)s") % {"err": exc},
+            code="pdf_unavailable",
+            status=503,
+        ) from exc
 
     names = labels()
     html = render_to_string(

@@ -56,7 +56,7 @@ def page(view: View) -> View:
             raise Http404(str(exc.message)) from exc
         except DomainError as exc:
             if request.method != "POST":
-                raise
+                return render(request, "oversight/error.html", {"message": exc.message}, status=exc.status)
             messages.error(request, " ".join([str(exc.message), *[str(e["message"]) for e in exc.errors]]))
             return redirect(request.get_full_path())
 

@@ -105,3 +105,26 @@ def test_every_page_answers_for_each_persona_without_error(campaign: Campaign, p
         assert get(api_client, user, f"/vi/giam-sat/chuyen/{thanh_hoa.pk}/").status_code == 404
         assert get(api_client, user, f"/vi/giam-sat/kien-nghi/{rec.pk}/").status_code == 404
         assert get(api_client, user, "/vi/giam-sat/ban-tin-truoc-chuyen/?province=38").status_code == 404
+
+
+def test_every_oversight_url_requires_a_signed_in_user(campaign: Campaign, api_client: Any) -> None:
+    """Deny by default: walk the URL patterns of the app; anonymous users never get a page."""
+    from django.urls import get_resolver, reverse
+
+    from motcua.oversight import urls
+
+    for pattern in urls.urlpatterns:
+        kwargs = {name: 1 for name in pattern.pattern.regex.groupindex}
+        url = reverse(f"oversight:{pattern.name}", kwargs=kwargs)
+        response = api_client.get(url)
+        assert response.status_code == 302 and "/dang-nhap/" in response["Location"], url
+    assert get_resolver() is not None
+
+
+def test_the_recommendation_list_costs_a_fixed_number_of_queries(
+    campaign: Campaign, personas: Any, api_client: Any, django_assert_max_num_queries: Any
+) -> None:
+    api_client.force_login(personas.inspector)
+    with django_assert_max_num_queries(8):
+        body = api_client.get("/api/v1/oversight/recommendations?limit=500").json()
+    assert body["count"] == 27

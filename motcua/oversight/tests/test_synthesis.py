@@ -65,3 +65,15 @@ def test_the_synthesis_page_pdf_and_excel_show_381(campaign: Campaign, personas:
     assert summary["Tổng số hồ sơ giải quyết tại địa phương"] == 381
     by_field = {row[0]: row[2] for row in wb.worksheets[1].iter_rows(min_row=2, values_only=True) if row[0]}
     assert by_field == PUBLISHED
+
+
+def test_the_pdf_says_so_when_the_renderer_is_missing(
+    campaign: Campaign, personas: Any, api_client: Any, monkeypatch: Any
+) -> None:
+    """No silent fallback: without WeasyPrint (or its system libraries) the PDF link answers 503."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    api_client.force_login(personas.inspector)
+    r = api_client.get(f"/vi/giam-sat/dot/{campaign.pk}/tong-hop.pdf")
+    assert r.status_code == 503 and "PDF" in r.content.decode()
