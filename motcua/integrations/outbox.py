@@ -197,7 +197,18 @@ def _finish(message: OutboxMessage, worker_id: str, **fields: Any) -> bool:
 
 
 def deliver_one(message: OutboxMessage, *, worker_id: str, now: datetime, report: DeliveryReport) -> str:
-    """Run the handler of one claimed message and record the outcome; returns the outcome's name."""
+    """Run the handler of one claimed message and record the outcome; returns the outcome's name.
+
+    The lease is renewed first (a conditional UPDATE): a message whose lease ran out while
+    earlier messages of the batch were slow, and that another worker took, is left to it.
+    """
+    lease = timedelta(seconds=settings.MOTCUA_OUTBOX_LEASE)
+    renewed = OutboxMessage.objects.filter(id=message.id, claimed_by=worker_id, status=MessageStatus.PENDING).update(
+        claimed_until=max(now, timezone.now()) + lease
+    )
+    if not renewed:
+        log.warning("outbox.lease_lost", message_id=message.id, topic=message.topic)
+        return "lost"
     attempt = message.attempts + 1
     func = _HANDLERS.get(message.topic)
     bound = log.bind(message_id=message.id, topic=message.topic, attempt=attempt)

@@ -15,7 +15,7 @@ from types import FrameType
 from typing import Any
 
 import structlog
-from django.db import OperationalError, close_old_connections, connection
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 
 from motcua.integrations import outbox, periodic
 
@@ -130,7 +130,16 @@ class Worker:
     def run(self, *, once: bool = False) -> None:
         log.info("worker.started", worker_id=self.worker_id, once=once)
         while not self.stopping:
-            report = self.tick()
+            try:
+                report = self.tick()
+            except DatabaseError:
+                # The database went away (restart, failover): keep the process, try again later.
+                log.exception("worker.database_error")
+                close_old_connections()
+                if once:
+                    raise
+                self._stop.wait(max(self.interval, 5.0))
+                continue
             if once:
                 break
             if not report.busy or report.outbox.claimed < self.limit:

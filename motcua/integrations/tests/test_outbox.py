@@ -136,10 +136,11 @@ def test_it_gives_a_claimed_message_to_one_worker_until_its_lease_ends() -> None
     later = T0 + timedelta(hours=1)
     theirs = outbox.claim_due(limit=10, now=later, worker_id="b")
     assert [m.key for m in theirs] == ["leased"]
-    # The first worker's late outcome is not written over the new claim.
+    # The first worker, late, leaves the message to the new holder: no second delivery from it.
     report = outbox.DeliveryReport()
-    outbox.deliver_one(mine[0], worker_id="a", now=later, report=report)
+    assert outbox.deliver_one(mine[0], worker_id="a", now=later, report=report) == "lost"
     assert report.delivered == 0
+    assert delivered["leased"] == 0
     assert OutboxMessage.objects.get(key="leased").claimed_by == "b"
 
 
