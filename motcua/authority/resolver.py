@@ -3,8 +3,8 @@ chain of legal acts.
 
 `resolve()` returns a frozen `Resolution`; `Resolution.as_dict()` is plain JSON, which the
 dossier stores as its routing snapshot. Dossier intake calls it on every submission, so it costs
-at most four indexed queries (place, competence, decisions, agencies) and fewer when the caller
-passes model instances.
+three indexed queries: the place with its agencies, the competence with its version, the
+decisions in effect.
 """
 
 from __future__ import annotations
@@ -28,6 +28,40 @@ from motcua.org.choices import AgencyKind, Level
 from motcua.org.models import Agency
 
 SNAPSHOT_FORMAT = 1
+# Only what the answer needs: versions carry long texts, and default orderings cascade into joins.
+COMPETENCE_FIELDS = (
+    "level",
+    "body_kind",
+    "holder",
+    "legal_number",
+    "legal_issued_on",
+    "legal_title",
+    "sample",
+    "version__id",
+    "version__number",
+    "version__name",
+    "version__field_id",
+    "version__procedure__code",
+    "version__bound_to_applicant_commune",
+    "version__level_ministry",
+    "version__level_province",
+    "version__level_commune",
+    "version__sample",
+    "agency__id",
+    "agency__identifier",
+    "agency__name",
+    "agency__name_en",
+    "agency__kind",
+)
+AGENCY_FIELDS = ("id", "identifier", "name", "name_en", "kind")
+PLACE_FIELDS = (
+    "province__code",
+    "province__name",
+    "province__division_type",
+    "commune__code",
+    "commune__name",
+    "commune__province",
+)
 PROVINCE_KINDS = (AgencyKind.PROVINCE_PC, AgencyKind.DEPARTMENT_ST, AgencyKind.PROVINCE_CENTRE)
 COMMUNE_KINDS = (AgencyKind.COMMUNE_PC, AgencyKind.COMMUNE_CENTRE)
 
@@ -129,7 +163,7 @@ def _place(province: Province | str | None, commune: Commune | str | None) -> tu
             return (province or commune.province), commune
     if commune:
         code = commune.code if isinstance(commune, Commune) else str(commune)
-        found = Commune.objects.select_related("province").filter(code=code).first()
+        found = Commune.objects.select_related("province").filter(code=code).order_by().first()
         if found is None:
             raise NotFound(_("Không có xã, phường, đặc khu mã %(code)s.") % {"code": code}, code="unknown_commune")
         province_code = province.code if isinstance(province, Province) else province
@@ -142,7 +176,7 @@ def _place(province: Province | str | None, commune: Commune | str | None) -> tu
         return found.province, found
     if isinstance(province, Province) or province is None:
         return province, None
-    found_province = Province.objects.filter(code=province).first()
+    found_province = Province.objects.filter(code=province).order_by().first()
     if found_province is None:
         raise NotFound(_("Không có tỉnh, thành phố mã %(code)s.") % {"code": province}, code="unknown_province")
     return found_province, None
@@ -150,7 +184,7 @@ def _place(province: Province | str | None, commune: Commune | str | None) -> tu
 
 def _competences(procedure: Procedure | ProcedureVersion | str, day: datetime.date) -> list[Competence]:
     """The statutory competences of the version in force on `day` (or of the pinned version)."""
-    query = Competence.objects.select_related("version__procedure", "agency")
+    query = Competence.objects.select_related("version__procedure", "agency").only(*COMPETENCE_FIELDS).order_by()
     if isinstance(procedure, ProcedureVersion):
         return list(query.filter(version=procedure))
     code = procedure.code if isinstance(procedure, Procedure) else procedure
@@ -267,6 +301,7 @@ def _decisions(version: ProcedureVersion, province: Province | None, day: dateti
         .exclude(relation=Relation.REVOKES)
         .exclude(scope=Scope.TASKS)
         .select_related("target")
+        .order_by()
         .only(
             "id",
             "number",
@@ -286,20 +321,39 @@ def _decisions(version: ProcedureVersion, province: Province | None, day: dateti
     )
 
 
-def _agencies(
-    kinds: set[str], province: Province | None, commune: Commune | None, pinned: Agency | None
-) -> dict[str, Agency]:
-    condition = Q(pk__in=[])
-    if AgencyKind.MINISTRY in kinds:
-        condition |= Q(kind=AgencyKind.MINISTRY)
-    if province is not None and kinds & set(PROVINCE_KINDS):
-        condition |= Q(kind__in=kinds & set(PROVINCE_KINDS), province=province, commune__isnull=True)
-    if commune is not None and kinds & set(COMMUNE_KINDS):
-        condition |= Q(kind__in=kinds & set(COMMUNE_KINDS), commune=commune)
-    found = {a.kind: a for a in Agency.objects.filter(condition, active=True)}
-    if pinned is not None:
-        found[pinned.kind] = pinned
-    return found
+def _place_and_agencies(
+    province: Province | str | None, commune: Commune | str | None
+) -> tuple[Province | None, Commune | None, dict[str, Agency]]:
+    """One query for the place and every body that may answer there: the ministry, the
+    province's People's Committee, department and centre, the commune's committee and centre.
+    The province and commune come along through the join; a second query runs only to explain
+    an unknown or mismatched place."""
+    province_code = province.code if isinstance(province, Province) else (province or None)
+    commune_code = commune.code if isinstance(commune, Commune) else (commune or None)
+    condition = Q(kind=AgencyKind.MINISTRY)
+    if province_code:
+        condition |= Q(kind__in=PROVINCE_KINDS, commune__isnull=True, province__code=province_code)
+    elif commune_code:
+        condition |= Q(kind__in=PROVINCE_KINDS, commune__isnull=True, province__communes__code=commune_code)
+    if commune_code:
+        condition |= Q(kind__in=COMMUNE_KINDS, commune__code=commune_code)
+    rows = list(
+        Agency.objects.filter(condition, active=True)
+        .select_related("province", "commune")
+        .only(*AGENCY_FIELDS, *PLACE_FIELDS)
+        .order_by()
+    )
+    agencies = {a.kind: a for a in rows}
+    province_obj = next((a.province for a in rows if a.kind in PROVINCE_KINDS), None)
+    commune_obj = next((a.commune for a in rows if a.kind in COMMUNE_KINDS), None)
+    if (
+        (province_code and province_obj is None)
+        or (commune_code and commune_obj is None)
+        or (commune_obj is not None and province_obj is not None and commune_obj.province_id != province_obj.pk)
+        or (commune_obj is not None and province_obj is None)
+    ):
+        province_obj, commune_obj = _place(province, commune)
+    return province_obj, commune_obj, agencies
 
 
 def _agency_ref(agency: Agency) -> AgencyRef:
@@ -333,7 +387,7 @@ def resolve(
     competence. Raises `NotFound` (unknown procedure or place, no version in force) or
     `DomainError` (missing commune, level not available)."""
     day = on_date or today()
-    province_obj, commune_obj = _place(province, commune)
+    province_obj, commune_obj, found = _place_and_agencies(province, commune)
 
     competences = _competences(procedure, day)
     if not competences:
@@ -365,7 +419,9 @@ def resolve(
         ),
     )
     kinds = {statutory[0], chained.actor[0], chained.principal[0]}
-    agencies = _agencies(kinds, province_obj, commune_obj if chosen_level == Level.COMMUNE else None, competence.agency)
+    agencies = {k: a for k, a in found.items() if chosen_level == Level.COMMUNE or k not in COMMUNE_KINDS}
+    if competence.agency is not None:
+        agencies[competence.agency.kind] = competence.agency
     missing = kinds - set(agencies)
     if missing:
         raise NotFound(

@@ -208,13 +208,13 @@ def test_the_resolution_is_a_json_snapshot() -> None:
     assert snapshot["format"] == 1
 
 
-def test_it_costs_at_most_four_queries(django_assert_max_num_queries: Any) -> None:
-    """Dossier intake calls the resolver on every submission: place, competence, decisions,
-    agencies — and nothing per decision or per act."""
+def test_it_costs_three_queries(django_assert_max_num_queries: Any) -> None:
+    """Dossier intake calls the resolver on every submission: the place with its agencies, the competence,
+    decisions — and nothing per decision or per act."""
     register()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         resolve(PC_PROCEDURE, THANH_HOA, None, day("2025-09-15"))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         resolve(CHAIRMAN_PROCEDURE, "33", None, day("2025-08-15"))
 
 
