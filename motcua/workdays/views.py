@@ -74,6 +74,7 @@ def calendar_page(request: HttpRequest, year: int | None = None) -> HttpResponse
         "units": TimeUnit.choices,
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "params": {"start": "", "amount": "", "unit": TimeUnit.WORKING_DAYS, "province": province or ""},
+        "overrides": list(selectors.override_list(province=province, year=view.year)) if not error else [],
     }
     return render(request, "workdays/calendar.html", context, status=422 if error else 200)
 

@@ -241,3 +241,16 @@ def test_it_makes_the_default_office_hours_a_reference_step_that_runs_twice(db: 
     assert OfficeHours.objects.filter(agency__isnull=True).count() == 1
     assert not load_default_office_hours().changed
     assert OfficeHours.objects.filter(agency__isnull=True).count() == 1
+
+
+def test_it_names_the_days_in_english_when_asked(api_client: Client) -> None:
+    body = api_client.get("/api/v1/calendar/2025", HTTP_ACCEPT_LANGUAGE="en").json()
+    days_off = {d["date"]: d["name"] for d in body["days_off"]}
+    assert days_off["2025-01-29"] == "Lunar New Year"
+    assert body["working_days"] == [
+        {"date": "2025-04-26", "name": "Working day in exchange for the day off on 02/05/2025"}
+    ]
+    skipped = api_client.get(
+        "/api/v1/calendar/deadline?start=2025-01-24T17:01&amount=1", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()["skipped"]
+    assert skipped[0] == {"date": "2025-01-25", "reason": "Saturday"}

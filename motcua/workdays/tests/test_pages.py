@@ -58,3 +58,25 @@ def test_it_shows_a_clear_error_for_a_negative_amount(client: Client, personas: 
     response = client.get("/vi/lich-lam-viec/tinh-han/?start=2026-02-13T09:00&amount=-1")
     assert response.status_code == 422
     assert "Thời hạn không được là số âm." in response.content.decode()
+
+
+def test_it_lists_the_provinces_corrections_with_their_legal_basis(client: Client) -> None:
+    from motcua.geo.models import Province
+    from motcua.workdays.models import CalendarOverride
+
+    CalendarOverride.objects.create(
+        date="2026-03-13",
+        province=Province.objects.get(code="38"),
+        kind="day_off",
+        name="Nghỉ bù của tỉnh",
+        legal_basis="Quyết định 12/QĐ-UBND",
+    )
+    html = client.get("/vi/lich-lam-viec/2026/?province=38").content.decode()
+    assert "Quyết định 12/QĐ-UBND" in html and "Nghỉ bù của tỉnh" in html
+    assert "Quyết định 12/QĐ-UBND" not in client.get("/vi/lich-lam-viec/2026/?province=33").content.decode()
+
+
+def test_it_answers_a_year_out_of_range_with_a_clear_message(client: Client) -> None:
+    response = client.get("/vi/lich-lam-viec/1800/")
+    assert response.status_code == 422
+    assert "Năm 1800 nằm ngoài khoảng lịch hỗ trợ" in response.content.decode()
