@@ -359,14 +359,14 @@ def _write(
     fields = {f.code: f for f in Field.objects.all()}
     for f in plan.fields:
         values = {"name": f.name, "name_en": f.name_en, "ministry": f.ministry, "position": f.position}
-        current = fields.get(f.code)
-        if current is None:
+        known = fields.get(f.code)
+        if known is None:
             fields[f.code] = Field.objects.create(code=f.code, **values)
             report.fields_created += 1
-        elif any(getattr(current, k) != v for k, v in values.items()):
+        elif any(getattr(known, k) != v for k, v in values.items()):
             for k, v in values.items():
-                setattr(current, k, v)
-            current.save()
+                setattr(known, k, v)
+            known.save()
             report.fields_updated += 1
     codes = sorted({r.code for r in plan.records})
     procedures = {p.code: p for p in Procedure.objects.filter(code__in=codes)}
@@ -389,7 +389,7 @@ def _write(
             report.created += 1
             continue
         if current.status != VersionStatus.DRAFT:
-            changes = {}
+            changes: dict[str, Any] = {}
             if current.status != record.status:
                 changes["status"] = record.status
             if current.valid_to != record.valid_to:
@@ -488,6 +488,8 @@ def _create_children(items: list[tuple[ProcedureVersion, VersionRecord]]) -> Non
             results.append(ResultType(version=version, position=i, **r))
         for i, s in enumerate(record.process, start=1):
             steps.append(ProcessStep(version=version, position=i, **s))
-    for model, objects in ((LegalBasis, bases), (Fee, fees), (RequiredDocument, documents),
-                           (ResultType, results), (ProcessStep, steps)):  # fmt: skip
-        model.objects.bulk_create(objects, batch_size=2000)  # type: ignore[attr-defined]
+    LegalBasis.objects.bulk_create(bases, batch_size=2000)
+    Fee.objects.bulk_create(fees, batch_size=2000)
+    RequiredDocument.objects.bulk_create(documents, batch_size=2000)
+    ResultType.objects.bulk_create(results, batch_size=2000)
+    ProcessStep.objects.bulk_create(steps, batch_size=2000)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from decimal import Decimal
 from typing import Any
 
@@ -65,11 +66,11 @@ class VersionRecord:
     conditions: str
     sample: bool
     source: str
-    legal_bases: list[dict[str, Any]] = field(default_factory=list)
-    fees: list[dict[str, Any]] = field(default_factory=list)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    result_types: list[dict[str, Any]] = field(default_factory=list)
-    process: list[dict[str, Any]] = field(default_factory=list)
+    legal_bases: list[dict[str, Any]] = dc_field(default_factory=list)
+    fees: list[dict[str, Any]] = dc_field(default_factory=list)
+    documents: list[dict[str, Any]] = dc_field(default_factory=list)
+    result_types: list[dict[str, Any]] = dc_field(default_factory=list)
+    process: list[dict[str, Any]] = dc_field(default_factory=list)
 
     def content(self) -> dict[str, Any]:
         """What makes the version's legal content: everything but lifecycle bookkeeping."""

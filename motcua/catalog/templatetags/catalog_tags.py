@@ -41,9 +41,11 @@ _LABELS: dict[str, Any] = {
 @register.filter
 def localized_name(obj: Any) -> str:
     """`name_en` on English pages when there is one, else the Vietnamese `name`."""
-    if (get_language() or "vi").startswith("en") and getattr(obj, "name_en", ""):
-        return str(obj.name_en)
-    return str(getattr(obj, "name", obj))
+    english = getattr(obj, "name_en", None)
+    if (get_language() or "vi").startswith("en") and english:
+        return str(english)
+    name = getattr(obj, "name", None)
+    return str(obj if name is None else name)
 
 
 @register.filter
