@@ -57,7 +57,7 @@ def province_by_code(code: str | None) -> Province | None:
 def agency_by_identifier(identifier: str | None) -> Agency | None:
     if not identifier:
         return None
-    agency = Agency.objects.filter(identifier=identifier.strip()).select_related("province", "parent__parent").first()
+    agency = Agency.objects.filter(identifier=identifier.strip()).first()
     if agency is None:
         raise CalendarError(
             _("Không có cơ quan mã định danh %(code)s.") % {"code": identifier},
@@ -72,18 +72,24 @@ def _hours_of(row: OfficeHoursRow) -> OfficeHours:
 
 
 def office_hours_row_for(agency: Agency | None) -> OfficeHoursRow | None:
-    """The row that applies to `agency`: its own, its parent's, its grandparent's, or the default."""
-    chain: list[int] = []
-    node: Agency | None = agency
-    while node is not None and len(chain) < 3:
-        chain.append(node.pk)
-        node = node.parent if node.parent_id else None
-    rows = {
-        row.agency_id: row for row in OfficeHoursRow.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=chain))
-    }
-    for pk in chain:
-        if pk in rows:
-            return rows[pk]
+    """The row that applies to `agency`: its own, its parent's, its grandparent's, or the default.
+
+    One query whatever the depth (agencies are at most three deep below a root).
+    """
+    query = Q(agency__isnull=True)
+    if agency is not None:
+        query |= Q(agency_id=agency.pk)
+        if agency.parent_id:
+            query |= Q(agency_id=agency.parent_id)
+            query |= Q(agency_id__in=Agency.objects.filter(pk=agency.parent_id).values("parent_id"))
+    rows = {row.agency_id: row for row in OfficeHoursRow.objects.filter(query)}
+    if agency is not None:
+        for pk in (agency.pk, agency.parent_id):
+            if pk is not None and pk in rows:
+                return rows[pk]
+        grandparent = [row for pk, row in rows.items() if pk is not None]
+        if grandparent:
+            return grandparent[0]
     return rows.get(None)
 
 

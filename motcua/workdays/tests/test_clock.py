@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from motcua.workdays import rules
 from motcua.workdays.calendars import VN_TZ, WorkCalendar
 from motcua.workdays.clock import (
     DECISION_766,
@@ -234,3 +237,49 @@ def test_it_translates_the_messages(settings: object) -> None:
     with translation.override("en"), pytest.raises(ClockError) as en:
         read_clock(CAL, [START, ClockEvent.resume(at("2026-03-10 10:00"))], as_of=at("2026-03-11 10:00"))
     assert "resume" in str(en.value.message).lower()
+
+
+# --- properties over random legal ledgers -----------------------------------------------------------
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[list[ClockEvent], datetime]:
+    """A legal sequence: start, then stops and resumes (and maybe an end), hours apart."""
+    moment = draw(
+        st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 1), timezones=st.just(VN_TZ))
+    )
+    events = [ClockEvent.start(moment, limit_seconds=draw(st.integers(1, 20)) * DAY)]
+    stopped = False
+    for _ in range(draw(st.integers(0, 6))):
+        moment = rules.add_working_seconds(CAL, moment, draw(st.integers(0, 5 * DAY)))
+        if stopped:
+            events.append(ClockEvent.resume(moment))
+        else:
+            events.append(ClockEvent.stop(moment, reason=draw(st.sampled_from(list(StopReason)))))
+        stopped = not stopped
+    if draw(st.booleans()):
+        events.append(ClockEvent.end(rules.add_working_seconds(CAL, moment, draw(st.integers(0, 5 * DAY)))))
+    as_of = rules.add_working_seconds(CAL, events[-1].at, draw(st.integers(0, 5 * DAY)))
+    return events, as_of
+
+
+@settings(max_examples=150, deadline=None)
+@given(ledger=ledgers())
+def test_it_keeps_the_readings_consistent(ledger: tuple[list[ClockEvent], datetime]) -> None:
+    """Decree 118 never counts more than 766 (it restarts); without supplements both agree.
+
+    And used + left − overdue = budget; used + stopped = all working time since the start.
+    """
+    events, as_of = ledger
+    figures = read_clock(CAL, events, as_of=as_of)
+    d118, d766 = figures["decree_118"], figures["decision_766"]
+    assert d118.used_seconds <= d766.used_seconds
+    for r in (d118, d766):
+        assert r.used_seconds + r.left_seconds - r.overdue_seconds == r.budget_seconds
+        assert CAL.is_working_day(r.appointment.date())
+        assert r.overdue == (r.used_seconds > r.budget_seconds)
+    if not any(e.reason == StopReason.SUPPLEMENT for e in events):
+        assert d118.used_seconds == d766.used_seconds
+        assert d118.appointment == d766.appointment
+    total = rules.working_seconds_between(CAL, events[0].at, d766.ended_at or as_of)
+    assert d766.used_seconds + d766.stopped_seconds == total

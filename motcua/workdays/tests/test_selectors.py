@@ -45,6 +45,19 @@ def test_office_hours_are_inherited_from_the_parent_agency() -> None:
         afternoon_end=time(17, 30),
     )
     assert selectors.office_hours_for(centre).opens == time(7, 0)
+    commune_centre = Agency.objects.get(
+        kind=AgencyKind.COMMUNE_CENTRE, province__code="38", commune__name="Phường Hạc Thành"
+    )
+    assert selectors.office_hours_for(commune_centre).opens == time(7, 0)  # from its grandparent, the province PC
+    commune_pc = commune_centre.parent
+    OfficeHours.objects.create(
+        agency=commune_pc,
+        morning_start=time(8, 0),
+        morning_end=time(12, 0),
+        afternoon_start=time(13, 0),
+        afternoon_end=time(17, 0),
+    )
+    assert selectors.office_hours_for(commune_centre).opens == time(8, 0)  # the nearer parent wins
     assert selectors.office_hours_for(
         Agency.objects.get(kind=AgencyKind.PROVINCE_CENTRE, province__code="33")
     ).opens == time(7, 30)
@@ -58,6 +71,9 @@ def test_it_reads_a_calendar_in_three_queries_and_reuses_the_built_object(django
     assert first is second
     CalendarOverride.objects.create(date=date(2026, 3, 13), kind="day_off", name="Nghỉ")
     assert selectors.calendar_for(province="38") is not first
+    centre = Agency.objects.get(kind=AgencyKind.COMMUNE_CENTRE, province__code="38", commune__name="Phường Hạc Thành")
+    with django_assert_num_queries(2):
+        selectors.calendar_for(agency=centre)
 
 
 def test_the_admin_pages_load_for_a_system_admin(client: Any) -> None:
