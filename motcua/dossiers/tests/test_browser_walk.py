@@ -1,0 +1,173 @@
+"""A real browser (Debian's chromium through Playwright) walks a boundary-free provincial
+procedure end to end through the pages, as the demo personas would (issue 7 §9):
+counter.hacthanh receives 1.900010 at the commune counter, the Department of S&T's specialist
+claims and passes the two specialist steps, the leader claims and approves, the commune counter
+returns the result; anyone then follows it on the tracking page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from motcua.dossiers.tests.conftest import PDF, PNG
+
+CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "motcua-demo-2025"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"chromium not found at {CHROMIUM}: install Debian's chromium (make install does)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/vi/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/vi/")
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_load_state()
+
+
+def do(page: Any, action: str, expected_status: int) -> None:
+    """Press the button of one action form and wait for the page to show the new status."""
+    page.locator(f'form[data-action="{action}"] button[type=submit]').click()
+    page.locator(f'#dossier-status[data-status="{expected_status}"]').wait_for()
+    assert page.locator(".alert-success").first.is_visible()
+
+
+def open_from_workspace(page: Any, base: str, code: str) -> None:
+    page.goto(f"{base}/vi/ho-so/")
+    page.get_by_role("link", name=code).click()
+    page.wait_for_url(re.compile(r".*/vi/ho-so/\d+/$"))
+
+
+def test_the_demo_personas_walk_a_boundary_free_provincial_procedure_through_the_pages(
+    live_server: Any, page: Any
+) -> None:
+    from motcua.org.demo import load_demo_accounts
+
+    load_demo_accounts()
+    base = live_server.url
+
+    # 1. The commune counter of Hạc Thành receives the Department's procedure.
+    sign_in(page, base, "counter.hacthanh")
+    page.get_by_role("link", name="Hồ sơ", exact=True).click()
+    page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
+    page.locator("#q").fill("1.900010")
+    page.locator('#procedures a[href="?procedure=1.900010"]').click()
+    page.wait_for_url("**/tiep-nhan/?procedure=1.900010")
+    page.get_by_label("Họ và tên / tên tổ chức").fill("Ngô Thị Hạnh")
+    page.get_by_label("Số định danh cá nhân").fill("038190001234")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    # The commune list comes from the province through htmx.
+    page.locator("#id_province").select_option("01")
+    page.locator("#id_commune option", has_text="Phường Hoàn Kiếm").wait_for(state="attached")
+    page.locator("#id_province").select_option("38")
+    page.locator("#id_commune option", has_text="Phường Hạc Thành").wait_for(state="attached")
+    page.locator("#id_commune").select_option(label="Phường Hạc Thành")
+    page.get_by_label("Số nhà, đường, thôn").fill("12 Lê Lợi")
+    form = "Tờ khai đề nghị cấp chứng chỉ vô tuyến điện viên nghiệp dư"
+    page.locator(f'.document[data-component="{form}"] input[type=file]').set_input_files(
+        files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.locator('.document[data-component="Ảnh chân dung 3x4 cm"] input[type=file]').set_input_files(
+        files=[{"name": "anh.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    page.locator('.document[data-component="Căn cước"] input[type=text]').fill("VNEID:038190001234")
+    page.locator("#submit-dossier").click()
+    page.wait_for_url(re.compile(r".*/vi/ho-so/\d+/$"))
+    assert page.locator("#dossier-status").get_attribute("data-status") == "1"
+    do(page, "accept", 2)
+    code = page.locator("#dossier-code").inner_text().strip()
+    assert re.fullmatch(r"000\.00\.02\.H38-\d{6}-0001", code), code
+    page.get_by_role("link", name="Giấy tiếp nhận, hẹn trả kết quả").click()
+    assert page.locator("#slip svg").count() == 1
+    assert page.locator("#slip-code").inner_text() == code
+    sign_out(page)
+
+    # 2. The Department's specialist claims and passes the two specialist steps.
+    sign_in(page, base, "specialist.khcn.thanhhoa")
+    open_from_workspace(page, base, code)
+    do(page, "claim", 4)
+    assert page.locator("#assignee").inner_text() == "Trần Minh Hòa"
+    do(page, "pass", 4)
+    do(page, "claim", 4)
+    do(page, "pass", 4)
+    # The leader's step now: the specialist can no longer claim or pass it.
+    assert page.locator('form[data-action="claim"], form[data-action="pass"]').count() == 0
+    sign_out(page)
+
+    # 3. The leader claims and approves with the procedure's result type.
+    sign_in(page, base, "leader.khcn.thanhhoa")
+    open_from_workspace(page, base, code)
+    do(page, "claim", 4)
+    page.locator('form[data-action="approve"] select').select_option("CCVTDNDU")
+    do(page, "approve", 9)
+    assert "038190001234CCVTDNDU" in page.locator("#results").inner_text()
+    sign_out(page)
+
+    # 4. The commune counter returns the result.
+    sign_in(page, base, "counter.hacthanh")
+    open_from_workspace(page, base, code)
+    do(page, "return-result", 10)
+    actions = page.locator("#timeline li strong").all_inner_texts()
+    assert actions == [
+        "Nộp hồ sơ",
+        "Tiếp nhận",
+        "Nhận xử lý",
+        "Chuyển bước tiếp theo",
+        "Nhận xử lý",
+        "Chuyển bước tiếp theo",
+        "Nhận xử lý",
+        "Phê duyệt",
+        "Trả kết quả",
+    ]
+    sign_out(page)
+
+    # 5. Anyone follows it with the code and the phone number, masked.
+    page.goto(f"{base}/vi/tra-cuu/?code={code}")
+    page.get_by_label("Số điện thoại hoặc số định danh của người nộp").fill("0912345678")
+    page.get_by_role("button", name="Tra cứu").click()
+    tracked = page.locator("#tracked")
+    tracked.wait_for()
+    assert "Đã trả kết quả" in tracked.inner_text()
+    assert "N** T** Hạnh" in tracked.inner_text() and "Ngô Thị Hạnh" not in tracked.inner_text()
