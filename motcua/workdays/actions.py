@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import Conflict, NotFound
+from motcua.geo.models import Province
 from motcua.workdays import access, selectors
 from motcua.workdays.calendars import OfficeHours, check_year
 from motcua.workdays.choices import OverrideKind
@@ -21,6 +22,31 @@ from motcua.workdays.models import OfficeHours as OfficeHoursRow
 class CalendarForbidden(CalendarError):
     status = 403
     code = "workdays_forbidden"
+
+
+def override_check(*, day: date, kind: str, name: str, province: Province | None) -> str:
+    """Validate a new override (shared by the API and the admin form); returns the cleaned name."""
+    check_year(day.year)
+    if kind not in OverrideKind.values:
+        raise CalendarError(_("Loại điều chỉnh phải là day_off hoặc working_day."), code="workdays_invalid_kind")
+    name = name.strip()
+    if not name:
+        raise CalendarError(
+            _("Cần ghi tên ngày (ví dụ: Nghỉ bù, Làm việc bù)."),
+            code="workdays_name_required",
+            errors=[{"field": "name", "message": _("Bắt buộc.")}],
+        )
+    # The override must change something in the calendar it lands on.
+    working_now = selectors.calendar_for(province=province).is_working_day(day)
+    if kind == OverrideKind.DAY_OFF and not working_now:
+        raise CalendarError(
+            _("Ngày %(d)s đã là ngày nghỉ.") % {"d": f"{day:%d/%m/%Y}"}, code="workdays_already_day_off"
+        )
+    if kind == OverrideKind.WORKING_DAY and working_now:
+        raise CalendarError(
+            _("Ngày %(d)s đã là ngày làm việc.") % {"d": f"{day:%d/%m/%Y}"}, code="workdays_already_working_day"
+        )
+    return name
 
 
 @transaction.atomic
@@ -41,25 +67,7 @@ def calendar_override_add(
         raise CalendarForbidden(
             _("Chỉ quản trị hệ thống, hoặc quản trị cấp tỉnh với tỉnh của mình, được điều chỉnh lịch làm việc.")
         )
-    if kind not in OverrideKind.values:
-        raise CalendarError(_("Loại điều chỉnh phải là day_off hoặc working_day."), code="workdays_invalid_kind")
-    name = name.strip()
-    if not name:
-        raise CalendarError(
-            _("Cần ghi tên ngày (ví dụ: Nghỉ bù, Làm việc bù)."),
-            code="workdays_name_required",
-            errors=[{"field": "name", "message": _("Bắt buộc.")}],
-        )
-    # The override must change something in the calendar it lands on.
-    working_now = selectors.calendar_for(province=found).is_working_day(day)
-    if kind == OverrideKind.DAY_OFF and not working_now:
-        raise CalendarError(
-            _("Ngày %(d)s đã là ngày nghỉ.") % {"d": f"{day:%d/%m/%Y}"}, code="workdays_already_day_off"
-        )
-    if kind == OverrideKind.WORKING_DAY and working_now:
-        raise CalendarError(
-            _("Ngày %(d)s đã là ngày làm việc.") % {"d": f"{day:%d/%m/%Y}"}, code="workdays_already_working_day"
-        )
+    name = override_check(day=day, kind=kind, name=name, province=found)
     if CalendarOverride.objects.active().filter(date=day, province=found).exists():
         raise Conflict(
             _("Ngày %(d)s đã có một điều chỉnh; gỡ điều chỉnh đó trước.") % {"d": f"{day:%d/%m/%Y}"},

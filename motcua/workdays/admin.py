@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,12 +17,38 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.workdays import access
-from motcua.workdays.actions import calendar_override_remove
+from motcua.workdays.actions import calendar_override_remove, override_check
 from motcua.workdays.models import CalendarOverride, OfficeHours
+
+
+class CalendarOverrideForm(forms.ModelForm):
+    """Adds go through the same checks as the API: jurisdiction, and a change that changes something."""
+
+    request: HttpRequest
+
+    class Meta:
+        model = CalendarOverride
+        fields = ("date", "province", "kind", "name", "name_en", "legal_basis")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk or self.errors:
+            return data
+        province = data.get("province")
+        if not access.can_manage_calendar(self.request.user, province.pk if province else None):
+            raise forms.ValidationError(
+                _("Chỉ quản trị hệ thống, hoặc quản trị cấp tỉnh với tỉnh của mình, được điều chỉnh lịch làm việc.")
+            )
+        try:
+            data["name"] = override_check(day=data["date"], kind=data["kind"], name=data["name"], province=province)
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
+        return data
 
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
+    form = CalendarOverrideForm
     list_display = ("date", "kind", "name", "province", "legal_basis", "created_by", "removed_at")
     list_filter = ("kind", ("removed_at", admin.EmptyFieldListFilter), "province")
     search_fields = ("name", "name_en", "legal_basis")
@@ -41,6 +68,16 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
             except DomainError as exc:
                 self.message_user(request, str(exc.message), level=messages.ERROR)
         self.message_user(request, _("Đã gỡ bỏ %(n)d điều chỉnh.") % {"n": count})
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request
+        return form
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:  # a correction is withdrawn and added again, never edited in place
+            return self.fields
+        return self.readonly_fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CalendarOverride]:
         query = super().get_queryset(request)

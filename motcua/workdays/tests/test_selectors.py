@@ -111,3 +111,25 @@ def test_the_command_explains_a_deadline_and_a_year() -> None:
     assert "2026-08-22 Sat" in out.getvalue()
     with pytest.raises(CommandError, match=r"âm|negative"):
         call_command("workdays", "deadline", "--start", "2026-02-13T09:00", "--amount", "-1", stdout=StringIO())
+
+
+def test_the_admin_form_checks_like_the_api(client: Any, personas: Any) -> None:
+    """A province admin with admin access cannot add a nationwide day, nor a day off that is already off."""
+    admin_user = personas.province_admin
+    admin_user.is_staff = True
+    admin_user.save(update_fields=["is_staff"])
+    from django.contrib.auth.models import Permission
+
+    admin_user.user_permissions.add(*Permission.objects.filter(content_type__app_label="workdays"))
+    client.force_login(admin_user)
+    thanh_hoa = Province.objects.get(code="38")
+    base = {"date": "2026-03-13", "kind": "day_off", "name": "Nghỉ", "name_en": "", "legal_basis": ""}
+    nationwide = client.post("/vi/admin/workdays/calendaroverride/add/", {**base, "province": ""})
+    assert nationwide.status_code == 200 and not CalendarOverride.objects.exists()
+    sunday = client.post(
+        "/vi/admin/workdays/calendaroverride/add/", {**base, "date": "2026-03-15", "province": thanh_hoa.pk}
+    )
+    assert sunday.status_code == 200 and "đã là ngày nghỉ" in sunday.content.decode()
+    ok = client.post("/vi/admin/workdays/calendaroverride/add/", {**base, "province": thanh_hoa.pk})
+    assert ok.status_code == 302
+    assert CalendarOverride.objects.get().created_by == admin_user
