@@ -148,10 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         for call in calls[:50]:  # warm the connection and caches
             resolve(*call)
         timings: list[float] = []
+        cpu: list[float] = []
         for call in calls:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             resolve(*call)
             timings.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
         counted = [0]
 
         def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
@@ -173,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"resolve() x {len(calls):,}: p50 {_pct(timings, 50):.2f} ms, p95 {_pct(timings, 95):.2f} ms, "
             f"p99 {_pct(timings, 99):.2f} ms, max queries per call {max(queries)}"
+        )
+        print(
+            f"  CPU time of this process per call: p50 {_pct(cpu, 50):.2f} ms, p99 {_pct(cpu, 99):.2f} ms, "
+            f"mean {sum(cpu) / len(cpu):.2f} ms (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )
         ok = _pct(timings, 99) <= 10 and max(queries) <= 3
         print("goal (p99 <= 10 ms, <= 3 queries):", "met" if ok else "NOT met")

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -290,12 +290,16 @@ def _pick_level(available: list[str], wanted: str | None, commune: Commune | Non
 # ----------------------------------------------------------------------------- resolve
 
 
-def _decisions(version: ProcedureVersion, province: Province | None, day: datetime.date) -> list[Decision]:
-    place = Q(province__isnull=True) if province is None else (Q(province=province) | Q(province__isnull=True))
-    covers = Q(pk__in=DecisionProcedure.objects.filter(procedure_id=version.procedure_id).values("decision_id")) | Q(
-        scope=Scope.FIELD, field_id=version.field_id
+def decisions_in_effect(
+    *, procedure_id: int, field_id: int, province_id: int | None, day: datetime.date
+) -> QuerySet[Decision]:
+    """Decisions in effect on `day` for a procedure (listed, or through its whole field) in a
+    province or nationwide. Revocations and decisions on other tasks move nothing."""
+    place = Q(province__isnull=True) if province_id is None else (Q(province_id=province_id) | Q(province__isnull=True))
+    covers = Q(pk__in=DecisionProcedure.objects.filter(procedure_id=procedure_id).values("decision_id")) | Q(
+        scope=Scope.FIELD, field_id=field_id
     )
-    return list(
+    return (
         Decision.objects.filter(place, covers, valid_from__lte=day)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .exclude(relation=Relation.REVOKES)
@@ -317,6 +321,17 @@ def _decisions(version: ProcedureVersion, province: Province | None, day: dateti
             "sample",
             "relation",
             "target__number",
+        )
+    )
+
+
+def _decisions(version: ProcedureVersion, province: Province | None, day: datetime.date) -> list[Decision]:
+    return list(
+        decisions_in_effect(
+            procedure_id=version.procedure_id,
+            field_id=version.field_id,
+            province_id=province.pk if province else None,
+            day=day,
         )
     )
 
