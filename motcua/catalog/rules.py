@@ -26,9 +26,11 @@ def to_hours(value: Decimal, unit: str) -> Decimal:
     return value * HOURS_PER_WORKING_DAY if unit == TimeUnit.WORKING_DAYS else value
 
 
-def format_duration(value: Decimal, unit: str) -> str:
-    """ "2,5 ngày làm việc" / "8 giờ làm việc" (Vietnamese decimal comma)."""
-    text = f"{value.normalize():f}".replace(".", ",")
+def format_duration(value: Decimal, unit: str, *, decimal_comma: bool = True) -> str:
+    """ "2,5 ngày làm việc" / "8 giờ làm việc" (Vietnamese decimal comma unless told otherwise)."""
+    text = f"{value.normalize():f}"
+    if decimal_comma:
+        text = text.replace(".", ",")
     return f"{text} {TimeUnit(unit).label}"
 
 

@@ -60,7 +60,10 @@ def label(value: Any, kind: str) -> str:
 
 @register.filter
 def duration(value: Any, unit: str) -> str:
-    return format_duration(Decimal(str(value)), unit) if value is not None else ""
+    if value is None:
+        return ""
+    english = (get_language() or "vi").startswith("en")
+    return format_duration(Decimal(str(value)), unit, decimal_comma=not english)
 
 
 @register.filter
