@@ -53,4 +53,13 @@ def check_integrations(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
                 id="integrations.E005",
             )
         )
+    slowest_call = max(settings.MOTCUA_HTTP_TIMEOUT, settings.EMAIL_TIMEOUT or 0)
+    if settings.MOTCUA_OUTBOX_LEASE <= 2 * slowest_call:
+        errors.append(
+            Error(
+                f"MOTCUA_OUTBOX_LEASE ({settings.MOTCUA_OUTBOX_LEASE} s) must exceed twice the slowest delivery "
+                f"timeout ({slowest_call} s), or a live worker's messages could be taken by another.",
+                id="integrations.E006",
+            )
+        )
     return errors

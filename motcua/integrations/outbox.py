@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -196,17 +197,28 @@ def _finish(message: OutboxMessage, worker_id: str, **fields: Any) -> bool:
     return bool(changed)
 
 
-def deliver_one(message: OutboxMessage, *, worker_id: str, now: datetime, report: DeliveryReport) -> str:
-    """Run the handler of one claimed message and record the outcome; returns the outcome's name.
+def renew_lease(ids: list[int], *, worker_id: str, now: datetime) -> set[int]:
+    """Extend this worker's lease on `ids` (one conditional UPDATE); returns the ids still held.
 
-    The lease is renewed first (a conditional UPDATE): a message whose lease ran out while
-    earlier messages of the batch were slow, and that another worker took, is left to it.
-    """
-    lease = timedelta(seconds=settings.MOTCUA_OUTBOX_LEASE)
-    renewed = OutboxMessage.objects.filter(id=message.id, claimed_by=worker_id, status=MessageStatus.PENDING).update(
-        claimed_until=max(now, timezone.now()) + lease
+    A message whose lease ran out and that another worker took is not among them: it is left
+    to its new holder, so it is not delivered twice by two live workers."""
+    until = max(now, timezone.now()) + timedelta(seconds=settings.MOTCUA_OUTBOX_LEASE)
+    OutboxMessage.objects.filter(id__in=ids, claimed_by=worker_id, status=MessageStatus.PENDING).update(
+        claimed_until=until
     )
-    if not renewed:
+    return set(
+        OutboxMessage.objects.filter(
+            id__in=ids, claimed_by=worker_id, status=MessageStatus.PENDING, claimed_until=until
+        ).values_list("id", flat=True)
+    )
+
+
+def deliver_one(
+    message: OutboxMessage, *, worker_id: str, now: datetime, report: DeliveryReport, renew: bool = True
+) -> str:
+    """Run the handler of one claimed message and record the outcome; returns the outcome's name
+    ("lost" when the lease ran out and another worker holds the message now)."""
+    if renew and message.id not in renew_lease([message.id], worker_id=worker_id, now=now):
         log.warning("outbox.lease_lost", message_id=message.id, topic=message.topic)
         return "lost"
     attempt = message.attempts + 1
@@ -265,6 +277,11 @@ def deliver_due(
     report = DeliveryReport()
     claimed = claim_due(limit=limit, now=now, worker_id=worker_id)
     report.claimed = len(claimed)
+    # The lease is renewed for the rest of the batch whenever half of it has passed (one
+    # UPDATE, not one per message), so slow handlers never let a held message expire.
+    renew_every = settings.MOTCUA_OUTBOX_LEASE / 2
+    renewed_at = time.monotonic()
+    held = {m.id for m in claimed}
     for index, message in enumerate(claimed):
         if should_stop is not None and should_stop():
             rest = [m.id for m in claimed[index:]]
@@ -272,7 +289,13 @@ def deliver_due(
                 claimed_by="", claimed_until=None
             )
             break
-        deliver_one(message, worker_id=worker_id, now=now, report=report)
+        if time.monotonic() - renewed_at >= renew_every:
+            held = renew_lease([m.id for m in claimed[index:]], worker_id=worker_id, now=now)
+            renewed_at = time.monotonic()
+        if message.id not in held:
+            log.warning("outbox.lease_lost", message_id=message.id, topic=message.topic)
+            continue
+        deliver_one(message, worker_id=worker_id, now=now, report=report, renew=False)
     return report
 
 

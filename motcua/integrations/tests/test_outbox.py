@@ -156,6 +156,23 @@ def test_it_releases_the_rest_of_a_batch_when_asked_to_stop() -> None:
     assert outbox.deliver_due().delivered == 2
 
 
+@pytest.mark.django_db
+@override_settings(MOTCUA_OUTBOX_LEASE=0)  # renew before every message
+def test_it_leaves_a_message_to_the_worker_that_took_it_when_a_batch_outlives_its_lease() -> None:
+    """The lease is renewed during a long batch; a message another worker took meanwhile is theirs."""
+    for n in range(3):
+        outbox.enqueue(topic=RECORD_TOPIC, key=f"slow-{n}", payload={})
+
+    def steal_second() -> bool:
+        OutboxMessage.objects.filter(key="slow-1").update(claimed_by="other")
+        return False
+
+    report = outbox.deliver_due(worker_id="me", should_stop=steal_second)
+    assert (report.claimed, report.delivered) == (3, 2)
+    assert delivered["slow-1"] == 0
+    assert OutboxMessage.objects.get(key="slow-1").claimed_by == "other"
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_delivers_each_message_once_with_two_concurrent_workers_on_postgres() -> None:
