@@ -118,3 +118,20 @@ def test_it_exports_and_checks_an_upload_on_the_admin_page(db: Any, client: Clie
     good.name = "catalog.json"
     page = client.post("/vi/thu-tuc/nhap-xuat/", {"file": good, "dry_run": "1"}, follow=True).content.decode()
     assert "Kiểm tra xong" in page
+
+
+def test_it_answers_searches_from_memory_and_details_in_a_fixed_number_of_queries(
+    db: Any, api_client: Client, django_assert_num_queries: Any, monkeypatch: Any
+) -> None:
+    """Hot paths: a search touches no table once the index is built; a detail is 6 queries
+    (the version and its five child lists), whatever the procedure."""
+    from motcua.catalog import search
+
+    monkeypatch.setattr(search, "CHECK_EVERY_SECONDS", 3600.0)
+    search.get_index()
+    with django_assert_num_queries(0):
+        assert api_client.get("/api/v1/procedures", {"q": "giay phep buu chinh"}).status_code == 200
+        assert api_client.get("/api/v1/procedures", {"level": "commune"}).status_code == 200
+    for code in ("1.900017", "1.900046"):
+        with django_assert_num_queries(6):
+            assert api_client.get(f"/api/v1/procedures/{code}").status_code == 200
