@@ -56,6 +56,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, dossier: Any = None, **kwargs: Any) -> None:
         self.dossier = dossier
         super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "note"] + ["note"])
 
     def params(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -74,7 +75,7 @@ def _reason_field(label: Any = None) -> forms.CharField:
 
 class ReasonForm(ActionForm):
     reason = _reason_field()
-    params_fields = ("reason",)
+    params_fields: tuple[str, ...] = ("reason",)
 
 
 class RequestSupplementForm(ReasonForm):
@@ -102,7 +103,7 @@ class SupplyForm(ActionForm):
     def __init__(self, *args: Any, dossier: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, dossier=dossier, **kwargs)
         names = [d.name for d in dossier.procedure_version.documents.all()] if dossier is not None else []
-        self.fields["component"].choices = [(n, n) for n in names] + [("__other__", _("Giấy tờ khác"))]
+        self.fields["component"].choices = [(n, n) for n in names] + [("__other__", _("Giấy tờ khác"))]  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -163,7 +164,7 @@ class ApproveForm(ActionForm):
     def __init__(self, *args: Any, dossier: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, dossier=dossier, **kwargs)
         types = list(dossier.procedure_version.result_types.all()) if dossier is not None else []
-        self.fields["result_type"].choices = [(t.code, f"{t.code} — {t.name}") for t in types]
+        self.fields["result_type"].choices = [(t.code, f"{t.code} — {t.name}") for t in types]  # type: ignore[attr-defined]
 
     def params(self) -> dict[str, Any]:
         out = super().params()
@@ -192,7 +193,7 @@ class ConsultForm(ActionForm):
             if dossier is not None
             else Agency.objects.none()
         )
-        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
 
 
 class RateForm(ActionForm):
@@ -257,7 +258,10 @@ class IntakeForm(forms.Form):
         label=_("Bộ phận tiếp nhận"), coerce=int, required=False, widget=forms.Select(attrs=SELECT)
     )
     kind = forms.ChoiceField(
-        label=_("Người nộp là"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, widget=forms.RadioSelect
+        label=_("Người nộp là"),
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.PERSON,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     full_name = forms.CharField(label=_("Họ và tên / tên tổ chức"), max_length=255, widget=forms.TextInput(attrs=INPUT))
     id_number = forms.CharField(
@@ -277,7 +281,7 @@ class IntakeForm(forms.Form):
         label=_("Địa chỉ"),
         choices=[("new", _("Địa chỉ mới (tỉnh, xã từ 01/7/2025)")), ("old", _("Địa chỉ cũ (tự động chuyển đổi)"))],
         initial="new",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     province = forms.ChoiceField(label=_("Tỉnh, thành phố"), required=False, widget=forms.Select(attrs=SELECT))
     commune = forms.CharField(label=_("Xã, phường, đặc khu"), required=False, widget=forms.Select(attrs=SELECT))
@@ -306,14 +310,14 @@ class IntakeForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("— chọn tỉnh —"))] + [(p.code, p.name) for p in provinces]
+        self.fields["province"].choices = [("", _("— chọn tỉnh —"))] + [(p.code, p.name) for p in provinces]  # type: ignore[attr-defined]
         if online:
             del self.fields["channel"]
             del self.fields["receiving_agency"]
         else:
             centres = centres or []
             if len(centres) > 1:
-                self.fields["receiving_agency"].choices = [(a.pk, a.name) for a in centres]
+                self.fields["receiving_agency"].choices = [(a.pk, a.name) for a in centres]  # type: ignore[attr-defined]
                 self.fields["receiving_agency"].required = True
             else:
                 del self.fields["receiving_agency"]

@@ -9,10 +9,12 @@ app_name = "dossiers"
 urlpatterns = [
     path("ho-so/", views.workspace, name="workspace"),
     path("ho-so/tiep-nhan/", views.intake, name="intake"),
+    path("ho-so/nop-truc-tuyen/", views.submit_online_choose, name="submit_online_choose"),
     path("ho-so/nop-truc-tuyen/<str:code>/", views.submit_online, name="submit_online"),
     path("ho-so/xa/", views.communes, name="communes"),
     path("ho-so/<int:dossier_id>/", views.detail, name="detail"),
     path("ho-so/<int:dossier_id>/phieu-hen/", views.receipt, name="receipt"),
+    path("ho-so/<int:dossier_id>/tep/<int:document_id>/", views.document_file, name="document"),
     path("ho-so/<int:dossier_id>/thao-tac/<str:action>/", views.act, name="act"),
     path("tra-cuu/", views.track, name="track"),
 ]

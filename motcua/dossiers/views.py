@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -19,12 +19,13 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog.selectors import SearchParams, procedure_search, procedure_version_current
@@ -70,7 +71,7 @@ def page(view: View) -> View:
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value else None
     except (TypeError, ValueError):
         return None
 
@@ -93,6 +94,16 @@ def _hours(seconds: float | int | None) -> str:
         return ""
     hours = abs(seconds) / 3600
     return _("%(h)s giờ làm việc") % {"h": f"{hours:.1f}".rstrip("0").rstrip(".").replace(".", ",")}
+
+
+def _distance(delta: timedelta) -> str:
+    """A calendar distance in whole days (or hours under a day), sign dropped."""
+    seconds = abs(delta.total_seconds())
+    if seconds >= 86400:
+        days = int(seconds // 86400)
+        return ngettext("%(n)d ngày", "%(n)d ngày", days) % {"n": days}
+    hours = max(1, int(seconds // 3600))
+    return ngettext("%(n)d giờ", "%(n)d giờ", hours) % {"n": hours}
 
 
 # --- the workspace ----------------------------------------------------------------------------
@@ -118,8 +129,15 @@ def workspace(request: HttpRequest) -> HttpResponse:
     for dossier in found.items:
         out = presenters.dossier_out(user, dossier)
         late = bool(dossier.appointment_at and dossier.appointment_at < now and dossier.status in _OPEN)
+        distance = _distance(dossier.appointment_at - now) if dossier.appointment_at else ""
         rows.append(
-            {"d": out, "badge": STATUS_BADGE[Status(dossier.status)], "overdue": late, "open": dossier.status in _OPEN}
+            {
+                "d": out,
+                "badge": STATUS_BADGE[Status(dossier.status)],
+                "overdue": late,
+                "open": dossier.status in _OPEN,
+                "distance": distance,
+            }
         )
     filters = {"status": status or "", "overdue": overdue_raw if overdue is not None else "", "q": q}
     next_url = ""
@@ -457,10 +475,11 @@ def _intake(request: HttpRequest, *, online: bool, code: str) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _choose_procedure(request: HttpRequest, code: str) -> HttpResponse:
+def _choose_procedure(request: HttpRequest, code: str, *, online: bool = False) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     result = procedure_search(SearchParams(q=q or code, limit=15))
-    context = {"q": q or code, "items": result.items, "unknown": code}
+    items = [d for d in result.items if d.online_level != "none"] if online else result.items
+    context = {"q": q or code, "items": items, "unknown": code, "online": online}
     if getattr(request, "htmx", False):
         return render(request, "dossiers/_procedure_choices.html", context)
     return render(request, "dossiers/intake_choose.html", context)
@@ -475,6 +494,13 @@ def intake(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Chỉ cán bộ bộ phận một cửa tiếp nhận hồ sơ trực tiếp."))
     code = (request.POST.get("procedure") or request.GET.get("procedure") or "").strip()[:32]
     return _intake(request, online=False, code=code)
+
+
+@page
+@require_GET
+def submit_online_choose(request: HttpRequest) -> HttpResponse:
+    """A citizen picks the procedure to apply for online."""
+    return _choose_procedure(request, "", online=True)
 
 
 @page
@@ -496,6 +522,25 @@ def communes(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/_commune_options.html", {"communes": items, "selected": ""})
 
 
+@page
+@require_GET
+def document_file(request: HttpRequest, dossier_id: int, document_id: int) -> HttpResponse:
+    """An attached file, for those who handle the dossier (its owner, its units, supervisors);
+    anyone else gets 404 like for the dossier itself."""
+    dossier = access.dossier_get(request.user, dossier_id)
+    if not access.handles(request.user, dossier):
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    document = dossier.documents.filter(pk=document_id).exclude(file="").first()
+    if document is None:
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+        content_type=document.mime_type or "application/octet-stream",
+    )
+
+
 # --- public tracking ----------------------------------------------------------------------------
 
 
@@ -508,7 +553,8 @@ def track(request: HttpRequest) -> HttpResponse:
     status = 200
     missing = False
     if bound and form.is_valid():
-        dossier = selectors.public_lookup(**form.lookup_args())
+        args = form.lookup_args()
+        dossier = selectors.public_lookup(code=args["code"] or "", phone=args["phone"], id_number=args["id_number"])
         if dossier is None:
             missing, status = True, 404
         else:

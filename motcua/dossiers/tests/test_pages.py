@@ -102,8 +102,9 @@ def test_it_filters_and_pages_the_workspace_with_a_keyset_cursor(personas: Any) 
             page_one = html_of(client.get("/vi/ho-so/"))
             cursor = re.search(r'rel="next" href="\?cursor=([^"]+)"', page_one)
             assert cursor is not None and f'data-id="{first.pk}"' in page_one
-            page_two = client.get("/vi/ho-so/", {"cursor": cursor.group(1)}, headers={"HX-Request": "true",
-                                                                                     "HX-Target": "dossier-list"})
+            page_two = client.get(
+                "/vi/ho-so/", {"cursor": cursor.group(1)}, headers={"HX-Request": "true", "HX-Target": "dossier-list"}
+            )
             assert f'data-id="{second.pk}"' in html_of(page_two) and "<html" not in html_of(page_two)
         finally:
             views.PAGE_SIZE = original
@@ -298,8 +299,11 @@ def test_payment_is_recorded_at_the_counter_and_a_rating_is_given(personas: Any)
         counter = client_for(personas.counter_province)
         paid = counter.post(
             f"/vi/ho-so/{dossier.pk}/thao-tac/record-payment/",
-            {"record-payment-expected_version": 4, "record-payment-channel": "counter",
-             "record-payment-reference": "BL-0001"},
+            {
+                "record-payment-expected_version": 4,
+                "record-payment-channel": "counter",
+                "record-payment-reference": "BL-0001",
+            },
         )
         assert paid.status_code == 302, html_of(paid)
         assert Dossier.objects.get(pk=dossier.pk).payment_status == 1
@@ -485,3 +489,24 @@ def test_the_pages_speak_english(personas: Any) -> None:
         workspace = html_of(client.get("/en/ho-so/"))
         assert "To accept" in workspace
         assert "Track a dossier" in html_of(Client().get("/en/tra-cuu/"))
+
+
+def test_files_are_served_only_to_those_who_handle_the_dossier(personas: Any) -> None:
+    with at("2026-12-07 09:00"):
+        dossier = submit(personas.citizen)
+        document = dossier.documents.exclude(file="").first()
+        assert document is not None
+        path = f"/vi/ho-so/{dossier.pk}/tep/{document.pk}/"
+        response = client_for(personas.counter_province).get(path)
+        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+        assert response["Content-Type"] == "application/pdf"
+        assert client_for(personas.province_admin).get(path).status_code == 404  # sees it masked only
+        assert client_for(personas.outsider).get(path).status_code == 404
+
+
+def test_a_citizen_finds_a_procedure_to_submit_online(personas: Any) -> None:
+    client = client_for(personas.citizen)
+    html = html_of(client.get("/vi/ho-so/nop-truc-tuyen/", {"q": "vo tuyen dien nghiep du"}))
+    assert 'href="/vi/ho-so/nop-truc-tuyen/1.900010/"' in html
+    fragment = client.get("/vi/ho-so/nop-truc-tuyen/", {"q": "1.900010"}, headers={"HX-Request": "true"})
+    assert "<html" not in html_of(fragment) and "1.900010" in html_of(fragment)
