@@ -462,7 +462,11 @@ def _score(index: Index, tokens: list[str]) -> np.ndarray:
     result = raw / index.norm * coverage * coverage
     if not any(t in CHANGE_WORDS for t in tokens):
         result[index.grant] *= np.float32(GRANT_BOOST)
-    result[matched < minimum] = 0.0
+    passed = matched >= minimum
+    if not passed.any() and need >= 3:
+        # Long, chatty queries ("tôi muốn mở công ty bưu chính"): rather the best partial matches than nothing.
+        passed = matched >= max(1, math.ceil(need * 0.34))
+    result[~passed] = 0.0
     for a, b in itertools.pairwise(tokens):
         ids = index.pairs.get((a, b))
         if ids is not None:

@@ -84,6 +84,13 @@ QUALITY_SET: list[tuple[str, str]] = [
     ("buu chinh giay phep cap lai het han", "1.900048"),
     ("giay phep vo tuyen dien", "1.900012"),
     ("xquang", "1.900017"),
+    ("xin cap phep x quang cho phong kham", "1.900017"),
+    ("may x quang nha khoa", "1.900017"),
+    ("toi muon mo cong ty buu chinh", "1.900046"),
+    ("dang ky logo", "1.900040"),
+    ("how to register a trademark", "1.900040"),
+    ("telecom licence renewal", "1.900003"),
+    ("lam chung chi vo tuyen nghiep du het bao nhieu tien", "1.900010"),
     ("1.900046", "1.900046"),
     ("1.90005", "1.900050"),
 ]
