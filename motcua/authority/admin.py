@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from motcua.authority import access
@@ -154,7 +154,25 @@ class DecisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("Thủ tục"))
     def procedures_list(self, obj: Decision) -> str:
-        return ", ".join(f"{link.procedure.code}{' *' if link.sample else ''}" for link in obj.links.all())
+        """Each procedure links to its timeline in the decision's province ("who decides this,
+        since when"); * marks a sample link."""
+        lookup = reverse("authority:lookup")
+        place = f"&province={obj.province.code}" if obj.province else ""
+        return format_html_join(
+            ", ",
+            '<a href="{}?procedure={}{}&amp;date={}">{}</a>{}',
+            (
+                (
+                    lookup,
+                    link.procedure.code,
+                    place,
+                    obj.valid_from.isoformat(),
+                    link.procedure.code,
+                    " *" if link.sample else "",
+                )
+                for link in obj.links.all()
+            ),
+        )
 
     @admin.display(description=_("Trang công khai"))
     def public_page(self, obj: Decision) -> str:

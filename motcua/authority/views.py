@@ -17,6 +17,11 @@ from motcua.core.errors import DomainError
 from motcua.geo import selectors as geo
 
 MAX_DATES = 2
+# Every page of this app is public on purpose: competence and the decisions that move it are
+# published legal facts, and citizens need them to know where their dossier goes. Writes happen
+# only in the admin (province administrators, system administrators). A test walks the URL
+# patterns and fails on any view not declared here.
+PUBLIC_VIEWS = {"lookup", "communes", "decision_list", "decision_detail", "decision_file"}
 
 
 def lookup(request: HttpRequest) -> HttpResponse:

@@ -146,3 +146,16 @@ def test_the_page_answers_both_sides_of_2025_07_30_in_english(client: Client) ->
     assert "Director, Department of Science and Technology of Hung Yen province" in second
     assert "420/QĐ-UBND" in second
     assert '<html lang="en">' in html
+
+
+def test_without_a_date_it_answers_for_today_in_vietnam() -> None:
+    """The legal day is Asia/Ho_Chi_Minh: at 23:30 UTC on 2025-07-29 it is already 2025-07-30
+    in Hưng Yên, and Decision 420 applies."""
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2025, 7, 29, 23, 30, tzinfo=datetime.UTC), tick=False):
+        r = resolve(CHAIRMAN_PROCEDURE, HUNG_YEN)
+    assert r.on_date == day("2025-07-30")
+    assert r.legal_chain[-1].number == "420/QĐ-UBND"

@@ -105,3 +105,24 @@ def test_the_admin_form_shows_the_overlap_message_inline(client: Client, django_
 def test_the_reference_step_is_idempotent() -> None:
     """`motcua setup` twice changes nothing."""
     assert not load_authority().changed
+
+
+def test_every_page_of_the_register_is_declared_public(client: Client) -> None:
+    """Deny by default, public by declaration: each view of the app is listed in
+    `views.PUBLIC_VIEWS`, and answers an anonymous visitor without error."""
+    from django.urls import reverse
+
+    from motcua.authority import urls, views
+
+    for pattern in urls.urlpatterns:
+        assert pattern.callback.__name__ in views.PUBLIC_VIEWS, pattern.name
+        kwargs = {name: 1 for name in pattern.pattern.regex.groupindex}
+        response = client.get(reverse(f"authority:{pattern.name}", kwargs=kwargs))
+        assert response.status_code in (200, 404), pattern.name
+
+
+def test_the_admin_decision_page_links_each_procedure_to_its_timeline(client: Client, django_user_model: Any) -> None:
+    client.force_login(django_user_model.objects.create_superuser("root.timeline", password="x"))
+    decision = Decision.objects.get(number="420/QĐ-UBND")
+    html = client.get(f"/vi/admin/authority/decision/{decision.pk}/change/").content.decode()
+    assert "/vi/tham-quyen/?procedure=1.900001&amp;province=33&amp;date=2025-07-30" in html
