@@ -372,15 +372,19 @@ class Filters:
 
 def search(query: str, *, filters: Filters | None = None, limit: int = 20, index: Index | None = None) -> list[Hit]:
     """The best `limit` procedures in force for `query`, best first."""
+    return search_counted(query, filters=filters, limit=limit, index=index)[0]
+
+
+def search_counted(
+    query: str, *, filters: Filters | None = None, limit: int = 20, index: Index | None = None
+) -> tuple[list[Hit], int]:
+    """`search`, plus how many procedures matched in all (for "N results")."""
     index = index or get_index()
     filters = filters or Filters()
     raw = query.strip()
-    folded = fold(raw)
-    if not folded:
-        return []
     n = len(index.docs)
-    if n == 0:
-        return []
+    if not fold(raw) or n == 0:
+        return [], 0
     scores = np.zeros(n, dtype=np.float32)
     if _CODE.match(raw):
         for code, doc_id in index.by_code.items():
@@ -392,14 +396,15 @@ def search(query: str, *, filters: Filters | None = None, limit: int = 20, index
     if filters != NO_FILTERS:
         scores[~_mask(index, filters)] = 0.0
     candidates = np.flatnonzero(scores > 0)
-    if len(candidates) > limit * 4:
+    total = len(candidates)
+    if total > limit * 4:
         keep = np.argpartition(-scores[candidates], limit * 4)[: limit * 4]
         candidates = candidates[keep]
     ranked = sorted(
         (int(i) for i in candidates),
         key=lambda i: (-float(scores[i]), index.docs[i].length, index.docs[i].code),
     )
-    return [Hit(index.docs[i], float(scores[i])) for i in ranked[:limit]]
+    return [Hit(index.docs[i], float(scores[i])) for i in ranked[:limit]], total
 
 
 def _mask(index: Index, filters: Filters) -> np.ndarray:

@@ -94,8 +94,9 @@ class Result:
 
 
 def procedure_search(params: SearchParams) -> Result:
-    """Procedures in force. With `q`: ranked by relevance (no cursor). Without: filtered, in
-    field then code order, paginated by `cursor` (the last code of the previous page)."""
+    """Procedures in force. With `q`: the best `limit` ranked by relevance (no cursor; `count` is
+    how many matched in all). Without: filtered, in field then code order, paginated by `cursor`
+    (the last code of the previous page)."""
     if params.limit < 1 or params.limit > MAX_LIMIT:
         raise BadRequest(_("limit phải từ 1 đến %(max)d.") % {"max": MAX_LIMIT}, code="invalid_limit")
     if len(params.q) > 200:
@@ -108,8 +109,8 @@ def procedure_search(params: SearchParams) -> Result:
         boundary_free=params.boundary_free,
     )
     if params.q.strip():
-        hits = search.search(params.q, filters=filters, limit=params.limit)
-        return Result([h.doc for h in hits], [h.score for h in hits], len(hits), None)
+        hits, total = search.search_counted(params.q, filters=filters, limit=params.limit)
+        return Result([h.doc for h in hits], [h.score for h in hits], total, None)
     docs = search.listing(filters=filters)
     start = 0
     if params.cursor:
