@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.calls):
             code = rng.choice(codes)
             province = rng.choice(provinces)
-            commune = rng.choice(communes[province.pk]).code if levels[code] == "commune" else None
-            calls.append((code, province.code, commune, first + datetime.timedelta(days=rng.randrange(730))))
+            commune_code = rng.choice(communes[province.pk]).code if levels[code] == "commune" else None
+            calls.append((code, province.code, commune_code, first + datetime.timedelta(days=rng.randrange(730))))
 
         for call in calls[:50]:  # warm the connection and caches
             resolve(*call)

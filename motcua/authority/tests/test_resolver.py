@@ -223,3 +223,39 @@ def test_a_ministry_procedure_resolves_to_its_unit_without_a_province() -> None:
     assert r.processing_agency.name == "Cục Tần số vô tuyến điện"
     assert r.signer.wording == "CỤC TRƯỞNG"
     assert r.signer.deputy_wording == "KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG"
+
+
+def test_a_pinned_version_resolves_with_its_own_competence() -> None:
+    """The dossier pins the version it started with; the resolver takes it as given."""
+    from motcua.catalog.models import ProcedureVersion
+
+    version = ProcedureVersion.objects.get(procedure__code=PC_PROCEDURE, status="published")
+    r = resolve(version, THANH_HOA, None, day("2025-08-15"))
+    assert r.procedure_version_id == version.pk
+
+
+def test_a_new_version_without_competence_rows_keeps_the_previous_competence() -> None:
+    """A version published after the register was loaded carries the previous version's holder
+    (here: the Chairman), not the catalogue's coarser body kind."""
+    from motcua.catalog.models import ProcedureVersion
+
+    current = ProcedureVersion.objects.get(procedure__code=CHAIRMAN_PROCEDURE, status="published")
+    ProcedureVersion.objects.filter(pk=current.pk).update(status="retired", valid_to=day("2026-05-31"))
+    newer = ProcedureVersion.objects.get(pk=current.pk)
+    newer.pk = None
+    newer.number = 9
+    newer.status = "published"
+    newer.valid_from, newer.valid_to = day("2026-06-01"), None
+    newer.save()
+    r = resolve(CHAIRMAN_PROCEDURE, THANH_HOA, None, day("2026-06-01"))
+    assert r.procedure_version == 9
+    assert r.statutory_authority.holder == Holder.HEAD
+    assert r.signer.wording == "CHỦ TỊCH"
+
+
+def test_the_command_prints_who_decides(capsys: Any) -> None:
+    from django.core.management import call_command
+
+    call_command("authority", "resolve", CHAIRMAN_PROCEDURE, "--province", "33", "--date", "2025-07-30")
+    out = capsys.readouterr().out
+    assert "Sở Khoa học và Công nghệ tỉnh Hưng Yên" in out and "TUQ. CHỦ TỊCH" in out and "420/QĐ-UBND" in out
