@@ -7,6 +7,7 @@ process step says which of them acts and with which role.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.choices import Action, Status
 from motcua.dossiers.models import Dossier
-from motcua.org.access import _active_memberships, has_nationwide_scope
+from motcua.org.access import _active_memberships, has_nationwide_scope, visible_agency_ids
 from motcua.org.choices import Role
 
 RECEIVING_ACTIONS = {
@@ -37,15 +38,25 @@ class Forbidden(DomainError):
 
 def dossier_get(user: Any, dossier_id: int, *, for_update: bool = False) -> Dossier:
     """The dossier if `user` may see it, else 404; locked (no-key update lock) when writing."""
-    query = Dossier.objects.visible_to(user)
+    query = Dossier.objects.all()
     if for_update:
-        query = query.select_for_update(no_key=True)
+        query = query.select_for_update(no_key=True, of=("self",))
     dossier = (
         query.select_related("procedure_version", "receiving_agency", "processing_agency").filter(pk=dossier_id).first()
     )
-    if dossier is None:
+    if dossier is None or not can_see(user, dossier):
         raise NotFound(_("Không tìm thấy hồ sơ."))
     return dossier
+
+
+def can_see(user: Any, dossier: Dossier) -> bool:
+    """The same rule as `Dossier.objects.visible_to`, for one loaded dossier."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_citizen", False):
+        return bool(dossier.owner_id == user.pk)
+    ids = visible_agency_ids(user)
+    return ids is None or dossier.receiving_agency_id in ids or dossier.processing_agency_id in ids
 
 
 def roles_at(user: Any, agency_id: int) -> set[str]:
@@ -70,11 +81,23 @@ def handles(user: Any, dossier: Dossier) -> bool:
     )
 
 
+def steps_of(version: Any) -> tuple[Any, ...]:
+    """The version's internal process. Published versions are immutable, so the steps are kept
+    in memory per (version, publication time)."""
+    return _steps(version.pk, version.published_at)
+
+
+@lru_cache(maxsize=4096)
+def _steps(version_id: int, published_at: Any) -> tuple[Any, ...]:
+    from motcua.catalog.models import ProcessStep
+
+    return tuple(ProcessStep.objects.filter(version_id=version_id).order_by("position"))
+
+
 def step_of(dossier: Dossier) -> Any:
-    steps = list(dossier.procedure_version.steps.all())
     if dossier.current_step is None:
         return None
-    for step in steps:
+    for step in steps_of(dossier.procedure_version):
         if step.position == dossier.current_step:
             return step
     return None

@@ -33,11 +33,22 @@ def commune_code(value: int) -> str:
 
 
 def _upsert(
-    model: Any, lookup: dict[str, Any], values: dict[str, Any], existing: dict[Any, Any], result: StepResult
+    model: Any,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    existing: dict[Any, Any],
+    result: StepResult,
+    pending: list[Any] | None = None,
 ) -> Any:
+    """Update a known row in place, or build a new one (saved now, or queued in `pending` for
+    one bulk insert)."""
     obj = existing.get(tuple(lookup.values()))
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model(**lookup, **values)
+        if pending is None:
+            obj.save()
+        else:
+            pending.append(obj)
         result.created += 1
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -74,11 +85,13 @@ def load_geography(*, progress: bool = False) -> StepResult:
     # Names are unique within a province (codenames are not: "Xã Tân Thành" / "Xã Tân Thạnh").
     communes = {(c.province_id, c.name): c for c in Commune.objects.all()}
     wards = list(PkgWard.iter_all())
+    pending: list[Commune] = []
     for ward in progress_iter(wards, enabled=progress, desc="communes", total=len(wards)):
         province = by_package_code[int(ward.province_code)]
         key = {"province_id": province.pk, "name": ward.name}
         values = {"codename": ward.codename, "division_type": COMMUNE_TYPES[ward.division_type]}
         if (province.pk, ward.name) not in communes:
             values["code"] = commune_code(ward.code)
-        _upsert(Commune, key, values, communes, result)
+        _upsert(Commune, key, values, communes, result, pending)
+    Commune.objects.bulk_create(pending, batch_size=500)
     return result

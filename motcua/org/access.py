@@ -35,11 +35,22 @@ def has_nationwide_scope(user: User) -> bool:
 
 
 def visible_agency_ids(user: User) -> set[int] | None:
-    """The ids of agencies in `user`'s jurisdiction; None means "all of them"."""
-    from motcua.org.models import Agency
+    """The ids of agencies in `user`'s jurisdiction; None means "all of them".
 
+    Computed once per user object (a request's user, a worker's actor) like its memberships."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
         return set()
+    cached = getattr(user, "_motcua_visible_ids", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    ids = _visible_agency_ids(user)
+    user._motcua_visible_ids = ids  # type: ignore[attr-defined]
+    return ids
+
+
+def _visible_agency_ids(user: User) -> set[int] | None:
+    from motcua.org.models import Agency
+
     if has_nationwide_scope(user):
         return None
     memberships = _active_memberships(user)

@@ -42,28 +42,11 @@ def _province_label(province: Province) -> tuple[str, str]:
     return bare, (f"{english} city" if city else f"{english} province")
 
 
-def _upsert(existing: dict[str, Agency], identifier: str, values: dict[str, Any], result: StepResult) -> Agency:
-    agency = existing.get(identifier)
-    if agency is None:
-        agency = Agency.objects.create(identifier=identifier, **values)
-        existing[identifier] = agency
-        result.created += 1
-        return agency
-    changed = [k for k, v in values.items() if getattr(agency, k) != v]
-    if changed:
-        for k in changed:
-            setattr(agency, k, values[k])
-        agency.save(update_fields=changed)
-        result.updated += 1
-    else:
-        result.unchanged += 1
-    return agency
-
-
 @transaction.atomic
 def load_agencies(*, progress: bool = False) -> StepResult:
-    """Create the reference agencies. Agencies whose identifier was replaced by an official one
-    are matched by their place and kind, so an import is never undone."""
+    """Create or update the reference agencies, layer by layer (parents first) with bulk
+    inserts. Agencies whose identifier was replaced by an official one are matched by their
+    place and kind, so an import is never undone."""
     result = StepResult("org: agencies")
     existing = {a.identifier: a for a in Agency.objects.all()}
     by_place = {
@@ -74,36 +57,38 @@ def load_agencies(*, progress: bool = False) -> StepResult:
         found = by_place.get((kind, province_id, commune_id))
         return found.identifier if found is not None else generated
 
-    ministry = _upsert(
-        existing,
-        ident(AgencyKind.MINISTRY, None, None, identifiers.ministry()),
-        {
-            "name": MINISTRY[0],
-            "name_en": MINISTRY[1],
-            "short_name": MINISTRY[2],
-            "level": Level.MINISTRY,
-            "kind": AgencyKind.MINISTRY,
-            "parent_id": None,
-            "province_id": None,
-            "commune_id": None,
-        },
-        result,
-    )
-    for unit, name, name_en, short in MINISTRY_UNITS:
-        _upsert(
-            existing,
-            identifiers.ministry(unit),
+    layers: list[list[tuple[str, dict[str, Any], str | None]]] = [[], [], []]
+    ministry_id = ident(AgencyKind.MINISTRY, None, None, identifiers.ministry())
+    layers[0].append(
+        (
+            ministry_id,
             {
-                "name": name,
-                "name_en": name_en,
-                "short_name": short,
+                "name": MINISTRY[0],
+                "name_en": MINISTRY[1],
+                "short_name": MINISTRY[2],
                 "level": Level.MINISTRY,
-                "kind": AgencyKind.MINISTRY_UNIT,
-                "parent_id": ministry.pk,
+                "kind": AgencyKind.MINISTRY,
                 "province_id": None,
                 "commune_id": None,
             },
-            result,
+            None,
+        )
+    )
+    for unit, name, name_en, short in MINISTRY_UNITS:
+        layers[1].append(
+            (
+                identifiers.ministry(unit),
+                {
+                    "name": name,
+                    "name_en": name_en,
+                    "short_name": short,
+                    "level": Level.MINISTRY,
+                    "kind": AgencyKind.MINISTRY_UNIT,
+                    "province_id": None,
+                    "commune_id": None,
+                },
+                ministry_id,
+            )
         )
     provinces = list(Province.objects.order_by("code"))
     communes_by_province: dict[int, list[Commune]] = {}
@@ -112,20 +97,21 @@ def load_agencies(*, progress: bool = False) -> StepResult:
     for province in progress_iter(provinces, enabled=progress, desc="agencies", total=len(provinces)):
         bare, english = _province_label(province)
         word = "thành phố" if province.division_type == "thanh_pho_trung_uong" else "tỉnh"
-        pc = _upsert(
-            existing,
-            ident(AgencyKind.PROVINCE_PC, province.pk, None, identifiers.province_body(province.code)),
-            {
-                "name": f"Ủy ban nhân dân {word} {bare}",
-                "name_en": f"People's Committee of {english}",
-                "short_name": f"UBND {word} {bare}",
-                "level": Level.PROVINCE,
-                "kind": AgencyKind.PROVINCE_PC,
-                "parent_id": None,
-                "province_id": province.pk,
-                "commune_id": None,
-            },
-            result,
+        pc_id = ident(AgencyKind.PROVINCE_PC, province.pk, None, identifiers.province_body(province.code))
+        layers[0].append(
+            (
+                pc_id,
+                {
+                    "name": f"Ủy ban nhân dân {word} {bare}",
+                    "name_en": f"People's Committee of {english}",
+                    "short_name": f"UBND {word} {bare}",
+                    "level": Level.PROVINCE,
+                    "kind": AgencyKind.PROVINCE_PC,
+                    "province_id": province.pk,
+                    "commune_id": None,
+                },
+                None,
+            )
         )
         for unit, kind, name, name_en in (
             (
@@ -141,59 +127,81 @@ def load_agencies(*, progress: bool = False) -> StepResult:
                 f"Department of Science and Technology of {english}",
             ),
         ):
-            _upsert(
-                existing,
-                ident(kind, province.pk, None, identifiers.province_body(province.code, unit)),
-                {
-                    "name": name,
-                    "name_en": name_en,
-                    "short_name": "",
-                    "level": Level.PROVINCE,
-                    "kind": kind,
-                    "parent_id": pc.pk,
-                    "province_id": province.pk,
-                    "commune_id": None,
-                },
-                result,
+            layers[1].append(
+                (
+                    ident(kind, province.pk, None, identifiers.province_body(province.code, unit)),
+                    {
+                        "name": name,
+                        "name_en": name_en,
+                        "short_name": "",
+                        "level": Level.PROVINCE,
+                        "kind": kind,
+                        "province_id": province.pk,
+                        "commune_id": None,
+                    },
+                    pc_id,
+                )
             )
         for ordinal, commune in enumerate(communes_by_province.get(province.pk, []), start=1):
             lower_first = commune.name[0].lower() + commune.name[1:]  # "phường Hạc Thành"
             commune_en = " ".join(w.capitalize() for w in _fold_words(commune.name))
-            commune_pc = _upsert(
-                existing,
-                ident(AgencyKind.COMMUNE_PC, province.pk, commune.pk, identifiers.commune_body(province.code, ordinal)),
-                {
-                    "name": f"Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]}, {word} {bare}",
-                    "name_en": f"People's Committee of {commune_en}, {english}",
-                    "short_name": f"UBND {commune.name}",
-                    "level": Level.COMMUNE,
-                    "kind": AgencyKind.COMMUNE_PC,
-                    "parent_id": pc.pk,
-                    "province_id": province.pk,
-                    "commune_id": commune.pk,
-                },
-                result,
+            commune_pc_id = ident(
+                AgencyKind.COMMUNE_PC, province.pk, commune.pk, identifiers.commune_body(province.code, ordinal)
             )
-            _upsert(
-                existing,
-                ident(
-                    AgencyKind.COMMUNE_CENTRE,
-                    province.pk,
-                    commune.pk,
-                    identifiers.commune_body(province.code, ordinal, centre=True),
-                ),
-                {
-                    "name": f"Trung tâm Phục vụ hành chính công {lower_first}",
-                    "name_en": f"Public Administration Service Centre of {commune_en}",
-                    "short_name": "",
-                    "level": Level.COMMUNE,
-                    "kind": AgencyKind.COMMUNE_CENTRE,
-                    "parent_id": commune_pc.pk,
-                    "province_id": province.pk,
-                    "commune_id": commune.pk,
-                },
-                result,
+            layers[1].append(
+                (
+                    commune_pc_id,
+                    {
+                        "name": f"Ủy ban nhân dân {lower_first}, {word} {bare}",
+                        "name_en": f"People's Committee of {commune_en}, {english}",
+                        "short_name": f"UBND {commune.name}",
+                        "level": Level.COMMUNE,
+                        "kind": AgencyKind.COMMUNE_PC,
+                        "province_id": province.pk,
+                        "commune_id": commune.pk,
+                    },
+                    pc_id,
+                )
             )
+            layers[2].append(
+                (
+                    ident(
+                        AgencyKind.COMMUNE_CENTRE,
+                        province.pk,
+                        commune.pk,
+                        identifiers.commune_body(province.code, ordinal, centre=True),
+                    ),
+                    {
+                        "name": f"Trung tâm Phục vụ hành chính công {lower_first}",
+                        "name_en": f"Public Administration Service Centre of {commune_en}",
+                        "short_name": "",
+                        "level": Level.COMMUNE,
+                        "kind": AgencyKind.COMMUNE_CENTRE,
+                        "province_id": province.pk,
+                        "commune_id": commune.pk,
+                    },
+                    commune_pc_id,
+                )
+            )
+    for layer in layers:
+        new: list[Agency] = []
+        for identifier, values, parent in layer:
+            values = {**values, "parent_id": existing[parent].pk if parent else None}
+            agency = existing.get(identifier)
+            if agency is None:
+                new.append(Agency(identifier=identifier, **values))
+                continue
+            changed = [k for k, v in values.items() if getattr(agency, k) != v]
+            if changed:
+                for k in changed:
+                    setattr(agency, k, values[k])
+                agency.save(update_fields=changed)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        for agency in Agency.objects.bulk_create(new, batch_size=500):
+            existing[agency.identifier] = agency
+        result.created += len(new)
     return result
 
 

@@ -129,7 +129,7 @@ def _reason(params: dict[str, Any], *, label: str = "reason") -> str:
 
 
 def _steps(dossier: Dossier) -> list[Any]:
-    return list(dossier.procedure_version.steps.order_by("position"))
+    return list(access.steps_of(dossier.procedure_version))
 
 
 def _next_code(agency: Agency, day: date, province_code: str) -> str:
