@@ -337,7 +337,8 @@ def main() -> None:
     print("| measure | motcua | anchor (same run) | ratio |\n|---|---|---|---|")
     print(
         f"| HTTP intake, submit + accept pairs/s ({args.clients} clients) | {intake['pairs_per_s']:.0f} | "
-        f"raw insert {raw_n:.0f} TPS (4 clients), {raw_1:.0f} (1) | {intake['pairs_per_s'] / raw_n:.1%} of 4-client raw |"
+        f"raw insert {raw_n:.0f} TPS (4 clients), {raw_1:.0f} (1) | "
+        f"{intake['pairs_per_s'] / raw_n:.1%} of 4-client raw |"
     )
     for procs, ours in (("1", ours_1), ("2", ours_2)):
         ref = fsm.get(procs)
