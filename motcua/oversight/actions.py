@@ -431,45 +431,69 @@ class ReminderRun:
     already: int
 
 
-@transaction.atomic
 def reminders_record(*, today: date | None = None, due_soon_days: int = rules.DUE_SOON_DAYS) -> ReminderRun:
     """Find followed recommendations due soon or overdue and record one reminder per
-    recommendation, kind and day (running again the same day records nothing new)."""
+    recommendation, kind and day, with a `reminded` event (running again the same day records
+    nothing new). Set-based: two queries to read, two bulk inserts to write, one transaction;
+    if a concurrent run wins the race, the unique constraint refuses ours and we re-read."""
     today = today or timezone.localdate()
-    created = already = 0
+    for _attempt in range(3):
+        try:
+            return _reminders_once(today, due_soon_days)
+        except IntegrityError:
+            continue
+    raise Conflict(_("Một lượt nhắc hạn khác đang chạy; hãy thử lại."))
+
+
+@transaction.atomic
+def _reminders_once(today: date, due_soon_days: int) -> ReminderRun:
     horizon = date.fromordinal(today.toordinal() + due_soon_days)
-    query = Recommendation.objects.filter(status__in=S.followed(), due_on__lte=horizon).order_by("due_on", "pk")
-    for rec in query:
-        assert rec.due_on is not None and rec.assigned_unit_id is not None
-        kind = rules.reminder_kind(due_on=rec.due_on, today=today, due_soon_days=due_soon_days)
+    candidates = list(
+        Recommendation.objects.filter(status__in=S.followed(), due_on__lte=horizon)
+        .order_by("due_on", "pk")
+        .values_list("pk", "due_on", "assigned_unit_id", "status", "progress")
+    )
+    done = set(Reminder.objects.filter(on=today).values_list("recommendation_id", "kind"))
+    reminders, events = [], []
+    already = 0
+    now = timezone.now()
+    for pk, due_on, unit_id, status, progress in candidates:
+        if due_on is None or unit_id is None:  # the database check constraint makes this impossible
+            continue
+        kind = rules.reminder_kind(due_on=due_on, today=today, due_soon_days=due_soon_days)
         if kind is None:
             continue
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    recommendation=rec,
-                    kind=kind,
-                    on=today,
-                    due_on=rec.due_on,
-                    days=(rec.due_on - today).days,
-                    unit_id=rec.assigned_unit_id,
-                )
-        except IntegrityError:
+        if (pk, str(kind)) in done:
             already += 1
             continue
-        RecommendationEvent.objects.create(
-            recommendation=rec,
-            kind=EventKind.REMINDED,
-            actor=None,
-            from_status=rec.status,
-            to_status=rec.status,
-            progress=rec.progress,
-            occurred_on=today,
-            note=str(kind.label),
-            data={"kind": str(kind), "due_on": rec.due_on.isoformat()},
+        reminders.append(
+            Reminder(
+                recommendation_id=pk,
+                kind=kind,
+                on=today,
+                due_on=due_on,
+                days=(due_on - today).days,
+                unit_id=unit_id,
+                created_at=now,
+            )
         )
-        created += 1
-    return ReminderRun(on=today, created=created, already=already)
+        events.append(
+            RecommendationEvent(
+                recommendation_id=pk,
+                kind=EventKind.REMINDED,
+                actor=None,
+                at=now,
+                from_status=status,
+                to_status=status,
+                progress=progress,
+                occurred_on=today,
+                note=str(kind.label),
+                data={"kind": str(kind), "due_on": due_on.isoformat()},
+            )
+        )
+    Reminder.objects.bulk_create(reminders, batch_size=1000)
+    RecommendationEvent.objects.bulk_create(events, batch_size=1000)
+    return ReminderRun(on=today, created=len(reminders), already=already)
 
 
 # --- Minutes ----------------------------------------------------------------------------------

@@ -488,6 +488,8 @@ class Recommendation(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="oversight_rec_status_due"),
             models.Index(fields=["province_code", "status"], name="oversight_rec_province_status"),
+            # The list pages by campaign in keyset (pk) order.
+            models.Index(fields=["campaign", "id"], name="oversight_rec_campaign_pk"),
         ]
 
     def __str__(self) -> str:

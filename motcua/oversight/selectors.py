@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -157,6 +157,14 @@ def _ordered_counts(counter: Counter[str], order: list[str]) -> dict[str, int]:
     return out
 
 
+def _count_by(query: QuerySet[Any], column: str) -> Counter[str]:
+    """Counts per value of `column`, grouped in the database; blank values count as "unspecified"."""
+    counts: Counter[str] = Counter()
+    for row in query.order_by().values(column).annotate(n=Count("pk")):
+        counts[row[column] or "unspecified"] += row["n"]
+    return counts
+
+
 def campaign_synthesis(*, user: Any, campaign_id: int) -> dict[str, Any]:
     """The campaign's synthesis report, computed from the register (nothing stored twice).
 
@@ -183,10 +191,12 @@ def campaign_synthesis(*, user: Any, campaign_id: int) -> dict[str, Any]:
     for fig in national if national.exists() else figures:
         by_field_counter[fig.field or "unspecified"] += int(fig.value)
     field_order = list(Field.values)
-    difficulties = list(Difficulty.objects.filter(campaign=campaign, visit__isnull=False))
+    difficulties = Difficulty.objects.filter(campaign=campaign, visit__isnull=False)
     common = list(Difficulty.objects.filter(campaign=campaign, visit__isnull=True).order_by("position"))
-    recs = list(Recommendation.objects.filter(campaign=campaign))
-    followed = [r for r in recs if r.status not in (RecommendationStatus.ANSWERED_ON_SITE,)]
+    recs = Recommendation.objects.filter(campaign=campaign)
+    # Progress of what needed follow-up: answered-on-site ones never did.
+    followed = list(recs.exclude(status=RecommendationStatus.ANSWERED_ON_SITE).values_list("status", "progress"))
+    overdue = recs.filter(status__in=RecommendationStatus.followed(), due_on__lt=timezone.localdate()).count()
     return {
         "campaign": {
             "id": campaign.pk,
@@ -208,23 +218,19 @@ def campaign_synthesis(*, user: Any, campaign_id: int) -> dict[str, Any]:
             "by_field": _ordered_counts(by_field_counter, field_order),
         },
         "difficulties": {
-            "total": len(difficulties),
-            "by_theme": _ordered_counts(Counter(d.theme for d in difficulties), list(Theme.values)),
-            "by_field": _ordered_counts(Counter(d.field or "unspecified" for d in difficulties), field_order),
+            "total": difficulties.count(),
+            "by_theme": _ordered_counts(_count_by(difficulties, "theme"), list(Theme.values)),
+            "by_field": _ordered_counts(_count_by(difficulties, "field"), field_order),
             "common": [{"theme": d.theme, "text": d.text} for d in common],
         },
         "recommendations": {
-            "total": len(recs),
-            "national": sum(1 for r in recs if r.province_id is None),
-            "by_addressee": _ordered_counts(Counter(r.addressee_kind for r in recs), list(AddresseeKind.values)),
-            "by_status": _ordered_counts(Counter(r.status for r in recs), list(RecommendationStatus.values)),
-            "by_field": _ordered_counts(Counter(r.field or "unspecified" for r in recs), field_order),
-            "progress": rules.rollup_progress([(r.status, r.progress) for r in followed]),
-            "overdue": sum(
-                1
-                for r in recs
-                if r.status in RecommendationStatus.followed() and r.due_on and r.due_on < timezone.localdate()
-            ),
+            "total": recs.count(),
+            "national": recs.filter(province__isnull=True).count(),
+            "by_addressee": _ordered_counts(_count_by(recs, "addressee_kind"), list(AddresseeKind.values)),
+            "by_status": _ordered_counts(_count_by(recs, "status"), list(RecommendationStatus.values)),
+            "by_field": _ordered_counts(_count_by(recs, "field"), field_order),
+            "progress": rules.rollup_progress(followed),
+            "overdue": overdue,
         },
     }
 

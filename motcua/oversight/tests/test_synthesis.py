@@ -77,3 +77,32 @@ def test_the_pdf_says_so_when_the_renderer_is_missing(
     api_client.force_login(personas.inspector)
     r = api_client.get(f"/vi/giam-sat/dot/{campaign.pk}/tong-hop.pdf")
     assert r.status_code == 503 and "PDF" in r.content.decode()
+
+
+def test_the_synthesis_follows_the_recommendations_as_they_move(campaign: Campaign, personas: Any) -> None:
+    """Statuses, overall progress and overdue counts are read live from the register."""
+    from datetime import date
+
+    import time_machine
+
+    from motcua.org.models import Agency
+    from motcua.oversight import actions, selectors
+    from motcua.oversight.models import Recommendation
+
+    posts = Agency.objects.get(kind="ministry_unit", name_en="Department of Posts")
+    a, b = Recommendation.objects.filter(province_code="46").order_by("position")[:2]
+    with time_machine.travel(date(2025, 9, 1), tick=False):
+        actions.recommendation_answer_on_site(acting_user=personas.inspector, recommendation_id=a.pk, answer="Đã rõ")
+        actions.recommendation_escalate(acting_user=personas.inspector, recommendation_id=b.pk)
+        actions.recommendation_assign(
+            acting_user=personas.inspector, recommendation_id=b.pk, unit_id=posts.pk, due_on=date(2025, 9, 30)
+        )
+        actions.recommendation_report_progress(
+            acting_user=personas.inspector, recommendation_id=b.pk, progress=52, note="Đang làm"
+        )
+    with time_machine.travel(date(2025, 10, 2), tick=False):
+        s = selectors.campaign_synthesis(user=personas.inspector, campaign_id=campaign.pk)
+    assert s["recommendations"]["by_status"] == {"recorded": 25, "answered_on_site": 1, "in_progress": 1}
+    assert s["recommendations"]["overdue"] == 1
+    assert s["recommendations"]["progress"] == 2  # 52 / 26 followed, rounded
+    assert s["records_processed"]["total"] == 381
