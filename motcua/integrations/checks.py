@@ -54,7 +54,7 @@ def check_integrations(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
             )
         )
     slowest_call = max(settings.MOTCUA_HTTP_TIMEOUT, settings.EMAIL_TIMEOUT or 0)
-    if settings.MOTCUA_OUTBOX_LEASE <= 2 * slowest_call:
+    if 2 * slowest_call >= settings.MOTCUA_OUTBOX_LEASE:
         errors.append(
             Error(
                 f"MOTCUA_OUTBOX_LEASE ({settings.MOTCUA_OUTBOX_LEASE} s) must exceed twice the slowest delivery "

@@ -3,6 +3,7 @@ queue, a clean stop on SIGTERM."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -10,7 +11,6 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -132,21 +132,60 @@ def test_it_prints_the_outbox_status() -> None:
     assert "0912345678" not in text
 
 
-def test_it_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    """STYLE.md §4: workers stop cleanly on SIGTERM (finish the item in hand, exit 0)."""
+@pytest.fixture(scope="module")
+def sqlite_file_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A migrated SQLite file database for `motcua` subprocesses (the embedded deployment)."""
+    var = tmp_path_factory.mktemp("worker")
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{var / 'worker.sqlite3'}",
         "MOTCUA_DEBUG": "1",
-        "MOTCUA_VAR_DIR": str(tmp_path),
+        "MOTCUA_VAR_DIR": str(var),
         "MOTCUA_WORKER_INTERVAL": "1",
-        "MOTCUA_LOG_LEVEL": "WARNING",
+        "MOTCUA_LOG_LEVEL": "INFO",
+        "MOTCUA_LOG_FORMAT": "json",
     }
     env.pop("PYTEST_CURRENT_TEST", None)
-    command = [sys.executable, "-m", "motcua.cli"]
-    subprocess.run([*command, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    subprocess.run([*MOTCUA, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    return env
+
+
+MOTCUA = [sys.executable, "-m", "motcua.cli"]
+
+ENQUEUE_SMS = """
+from django.db import transaction
+from motcua.integrations import outbox
+with transaction.atomic():
+    for n in range(150):
+        outbox.enqueue(topic="notify.sms", key=f"race:{n}", payload={"to": "0912345678", "text": f"tin {n}"})
+"""
+
+
+def test_it_delivers_each_message_once_with_two_worker_processes_on_sqlite(sqlite_file_env: dict[str, str]) -> None:
+    """SQLite claims by conditional UPDATE: two processes racing over one file deliver each message once."""
+    subprocess.run([*MOTCUA, "shell", "-c", ENQUEUE_SMS], env=sqlite_file_env, check=True, timeout=120)  # noqa: S603
+    workers = [
+        subprocess.Popen(  # noqa: S603 - our own command line
+            [*MOTCUA, "worker", "--once", "--limit", "1000", "--no-tasks"],
+            env=sqlite_file_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=240) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], outputs
+    logged = [line for _, err in outputs for line in err.splitlines() if '"sms.logged"' in line]
+    keys = sorted(json.loads(line)["key"] for line in logged)
+    assert keys == sorted(f"race:{n}" for n in range(150))
+    assert all("0912345678" not in line for line in logged)
+
+
+def test_it_stops_cleanly_on_sigterm(sqlite_file_env: dict[str, str]) -> None:
+    """STYLE.md §4: workers stop cleanly on SIGTERM (finish the item in hand, exit 0)."""
     worker = subprocess.Popen(  # noqa: S603 - our own command line
-        [*command, "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*MOTCUA, "worker"], env=sqlite_file_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         assert worker.stdout is not None
