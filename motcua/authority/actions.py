@@ -66,7 +66,9 @@ def _check_file(upload: File[Any] | None) -> None:
         raise DomainError(_("Tệp văn bản đã ký lớn hơn 20 MB."), code="invalid_file")
 
 
-def _validate(data: DecisionInput) -> tuple[Province | None, Field | None, list[Procedure]]:
+def _validate(
+    data: DecisionInput, relation: str = Relation.ORIGINAL
+) -> tuple[Province | None, Field | None, list[Procedure]]:
     errors: list[dict[str, Any]] = []
 
     def bad(field_name: str, message: str) -> None:
@@ -106,7 +108,7 @@ def _validate(data: DecisionInput) -> tuple[Province | None, Field | None, list[
             bad("field", _("Cần chọn lĩnh vực có trong danh mục."))
     elif data.scope == Scope.PROCEDURES:
         codes = list(dict.fromkeys(c.strip() for c in data.procedure_codes if c.strip()))
-        if not codes:
+        if not codes and relation != Relation.REVOKES:  # a revocation copies its target's list, maybe empty
             bad("procedure_codes", _("Cần ít nhất một thủ tục."))
         procedures = list(Procedure.objects.filter(code__in=codes).order_by("code"))
         unknown = sorted(set(codes) - {p.code for p in procedures})
@@ -168,7 +170,7 @@ def validate_decision(
 ) -> tuple[Province | None, Field | None, list[Procedure], Decision | None]:
     """Every check a decision must pass before it is written (the admin form runs it in
     `clean()` to show the message inline; `record_decision` runs it again under the lock)."""
-    province, field_obj, procedures = _validate(data)
+    province, field_obj, procedures = _validate(data, relation)
     access.ensure_can_manage_decisions(acting_user, province.pk if province else None)
     if target is not None:
         if target.relation == Relation.REVOKES:
