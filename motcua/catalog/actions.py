@@ -13,7 +13,7 @@ from typing import Any
 
 import structlog
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,9 +136,16 @@ def version_draft_discard(*, acting_user: Any, version_id: int) -> None:
     if version.status != VersionStatus.DRAFT:
         raise Conflict(_("Chỉ xóa được bản dự thảo."), code="version_frozen")
     procedure = version.procedure
-    version.delete()
-    if not procedure.versions.exists():
-        procedure.delete()
+    try:
+        with transaction.atomic():
+            version.delete()
+            if not procedure.versions.exists():
+                procedure.delete()
+    except ProtectedError as exc:
+        raise Conflict(
+            _("Bản dự thảo đã được dùng ở nơi khác (ví dụ thẩm quyền giải quyết), không xóa được."),
+            code="draft_in_use",
+        ) from exc
     bump_revision_on_commit()
 
 

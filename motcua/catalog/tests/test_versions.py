@@ -152,3 +152,21 @@ def test_it_lets_only_catalogue_administrators_change_it(db: Any, personas: Any)
         with pytest.raises(DomainError) as caught:
             actions.version_publish(acting_user=user, version_id=draft.pk, valid_from=datetime.date(2026, 3, 1))
         assert caught.value.status == 403
+
+
+def test_it_discards_a_draft_unless_another_app_already_points_at_it(db: Any, catalog_admin: Any) -> None:
+    version = actions.procedure_create(acting_user=catalog_admin, code="9.000003", data=draft_data())
+    actions.version_draft_discard(acting_user=catalog_admin, version_id=version.pk)
+    assert not ProcedureVersion.objects.filter(procedure__code="9.000003").exists()
+    published = ProcedureVersion.objects.get(procedure__code=XRAY, number=2)
+    with pytest.raises(Conflict):
+        actions.version_draft_discard(acting_user=catalog_admin, version_id=published.pk)
+    referenced = [
+        rel for rel in ProcedureVersion._meta.related_objects if rel.related_model._meta.app_label != "catalog"
+    ]
+    draft = ProcedureVersion.objects.get(procedure__code=TELECOM, status=VersionStatus.DRAFT)
+    if any(rel.related_model._default_manager.filter(**{rel.field.name: draft}).exists() for rel in referenced):
+        with pytest.raises(Conflict) as caught:
+            actions.version_draft_discard(acting_user=catalog_admin, version_id=draft.pk)
+        assert caught.value.code == "draft_in_use"
+        assert ProcedureVersion.objects.filter(pk=draft.pk).exists()
