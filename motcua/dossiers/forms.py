@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.dossiers.choices import Action, ApplicantKind, Channel, CopyKind
 from motcua.dossiers.documents import MAX_BYTES
@@ -124,7 +125,7 @@ class SupplyForm(ActionForm):
 
 class RecordPaymentForm(ActionForm):
     channel = forms.ChoiceField(
-        label=_("Hình thức"),
+        label=_("Hình thức thanh toán"),
         choices=[("counter", _("Nộp tại quầy")), ("online", _("Thanh toán trực tuyến"))],
         widget=forms.Select(attrs=SELECT),
     )
@@ -227,6 +228,19 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     Action.TRANSFER_PAPER: ActionForm,
     Action.RATE: RateForm,
 }
+
+# Button labels where the engine's action label is a noun shared with other catalogues
+# ("Tiếp nhận" is also the catalogue's reception stage): the context keeps the verb.
+BUTTON_LABELS: dict[str, Any] = {
+    Action.ACCEPT: pgettext_lazy("dossier action", "Tiếp nhận"),
+    Action.APPROVE: pgettext_lazy("dossier action", "Phê duyệt"),
+    Action.RETURN_RESULT: pgettext_lazy("dossier action", "Trả kết quả"),
+}
+
+
+def button_label(action: str) -> Any:
+    return BUTTON_LABELS.get(action) or Action(action).label
+
 
 # Actions that end or refuse something get a red button; the main way forward a blue one.
 DANGER = {Action.REFUSE, Action.WITHDRAW, Action.STOP, Action.REJECT}

@@ -40,6 +40,7 @@ from motcua.dossiers.forms import (
     IntakeForm,
     TrackForm,
     action_form,
+    button_label,
     check_upload_size,
     upload_to_document,
 )
@@ -218,7 +219,7 @@ def _render_detail(
         forms.append(
             {
                 "action": name,
-                "label": Action(name).label,
+                "label": button_label(name),
                 "form": form,
                 "style": "danger" if name in DANGER else "primary" if name in PRIMARY else "outline-primary",
                 "error": error if name == failed else None,
@@ -299,7 +300,7 @@ def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
         raise
     except DomainError as exc:
         return _render_detail(request, dossier_id, failed=action, failed_form=form, error=exc, status=exc.status)
-    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": Action(action).label})
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": button_label(action)})
     return redirect("dossiers:detail", dossier_id=dossier_id)
 
 

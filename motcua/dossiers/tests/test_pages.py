@@ -485,7 +485,7 @@ def test_the_pages_speak_english(personas: Any) -> None:
         html = html_of(client.get(f"/en/ho-so/{dossier.pk}/"))
         assert '<html lang="en">' in html
         assert "Applicant" in html and "Người nộp" not in html
-        assert "Accept" in html
+        assert ">Accept<" in html and "Refuse at reception" in html
         workspace = html_of(client.get("/en/ho-so/"))
         assert "To accept" in workspace
         assert "Track a dossier" in html_of(Client().get("/en/tra-cuu/"))
