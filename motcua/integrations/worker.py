@@ -49,6 +49,11 @@ class Worker:
 
     # --- stopping ------------------------------------------------------------------------
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
+        if signum is not None and self._stop.is_set():
+            # A second signal: the operator does not want to wait for the item in hand. Its
+            # claim's lease runs out and another worker delivers it (at least once).
+            log.warning("worker.forced_stop", signal=signal.Signals(signum).name)
+            raise SystemExit(1)
         if signum is not None:
             log.info("worker.stopping", signal=signal.Signals(signum).name)
         self._stop.set()

@@ -198,3 +198,13 @@ def test_it_stops_cleanly_on_sigterm(sqlite_file_env: dict[str, str]) -> None:
             worker.kill()
     assert code == 0, worker.stderr.read() if worker.stderr else ""
     assert "worker stopped" in (worker.stdout.read() if worker.stdout else "")
+
+
+def test_it_gives_up_the_item_in_hand_on_a_second_signal() -> None:
+    """Ctrl+C twice: the first asks for a clean stop, the second exits at once (status 1)."""
+    worker = Worker()
+    worker.stop(signal.SIGINT)
+    assert worker.stopping
+    with pytest.raises(SystemExit) as exit_info:
+        worker.stop(signal.SIGINT)
+    assert exit_info.value.code == 1
