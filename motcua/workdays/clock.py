@@ -80,7 +80,7 @@ class ClockEvent:
         return cls(EventKind.START, at, limit_seconds=limit_seconds)
 
     @classmethod
-    def stop(cls, at: datetime, *, reason: StopReason) -> ClockEvent:
+    def stop(cls, at: datetime, *, reason: StopReason | str) -> ClockEvent:
         return cls(EventKind.STOP, at, reason=StopReason(reason))
 
     @classmethod
