@@ -222,11 +222,15 @@ class DecisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Competence)
 class CompetenceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("version", "level", "body_kind", "holder", "agency", "legal_number", "sample")
+    list_display = ("version", "level", "body_kind", "holder", "agency", "signature", "legal_number", "sample")
     list_filter = ("level", "body_kind", "holder", "sample")
     search_fields = ("version__procedure__code", "version__name", "legal_number")
     list_select_related = ("version__procedure", "agency")
     raw_id_fields = ("version", "agency")
+
+    @admin.display(description=_("Thể thức ký"))
+    def signature(self, obj: Competence) -> str:
+        return obj.signature_wording
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

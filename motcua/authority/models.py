@@ -62,6 +62,21 @@ class Competence(models.Model):
     def __str__(self) -> str:
         return f"{self.version.procedure.code} v{self.version.number} [{self.level}] {self.get_body_kind_display()}"
 
+    @property
+    def signer_title(self) -> str:
+        """The statutory signer's title ("Chủ tịch", "Giám đốc", "Cục trưởng")."""
+        from motcua.authority import rules
+
+        return rules.office_of(self.body_kind, self.agency.name if self.agency_id and self.agency else "").head
+
+    @property
+    def signature_wording(self) -> str:
+        """The block above the signature under statutory competence ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH")."""
+        from motcua.authority import rules
+
+        name = self.agency.name if self.agency_id and self.agency else ""
+        return rules.own_signature(rules.Party(self.body_kind, self.holder, name)).wording
+
 
 class Decision(models.Model):
     """A decision that moves competence (quyết định phân cấp, ủy quyền, phân quyền): who issued

@@ -126,3 +126,9 @@ def test_the_admin_decision_page_links_each_procedure_to_its_timeline(client: Cl
     decision = Decision.objects.get(number="420/QĐ-UBND")
     html = client.get(f"/vi/admin/authority/decision/{decision.pk}/change/").content.decode()
     assert "/vi/tham-quyen/?procedure=1.900001&amp;province=33&amp;date=2025-07-30" in html
+
+
+def test_the_competence_admin_lists_the_statutory_signer(client: Client, django_user_model: Any) -> None:
+    client.force_login(django_user_model.objects.create_superuser("root.competence", password="x"))
+    html = client.get("/vi/admin/authority/competence/?q=1.900001").content.decode()
+    assert "CHỦ TỊCH" in html and "133/2025/NĐ-CP" in html
