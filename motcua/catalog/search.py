@@ -391,8 +391,10 @@ def search_counted(
             if code.startswith(raw):
                 scores[doc_id] = 100.0 + (10.0 if code == raw else 0.0)
     tokens = tokens_of(raw)
+    # Decided on what was typed, not on a synonym rewrite ("gia hạn" → "renew" is still a renewal).
+    boost_grants = not any(t in CHANGE_WORDS for t in tokens)
     for variant in _variants(tokens):
-        np.maximum(scores, _score(index, variant), out=scores)
+        np.maximum(scores, _score(index, variant, boost_grants=boost_grants), out=scores)
     if filters != NO_FILTERS:
         scores[~_mask(index, filters)] = 0.0
     candidates = np.flatnonzero(scores > 0)
@@ -447,7 +449,7 @@ def _variants(tokens: list[str]) -> list[list[str]]:
     return variants
 
 
-def _score(index: Index, tokens: list[str]) -> np.ndarray:
+def _score(index: Index, tokens: list[str], *, boost_grants: bool) -> np.ndarray:
     """Scores of every document for one rewrite of the query (0 = not a match)."""
     n = len(index.docs)
     required = [t for t in tokens if t not in FILLER] or tokens
@@ -465,7 +467,7 @@ def _score(index: Index, tokens: list[str]) -> np.ndarray:
     minimum = 1 if need <= 2 else math.ceil(need * 0.6)
     coverage = np.minimum(matched, need).astype(np.float32) / np.float32(need)
     result = raw / index.norm * coverage * coverage
-    if not any(t in CHANGE_WORDS for t in tokens):
+    if boost_grants:
         result[index.grant] *= np.float32(GRANT_BOOST)
     passed = matched >= minimum
     if not passed.any() and need >= 3:

@@ -175,3 +175,12 @@ def test_it_rebuilds_the_index_when_the_catalogue_changes(db: Any, catalog_admin
 @pytest.mark.parametrize("query", ["a", "gi", "1.", "đ", "x" * 200, "giấy phép " * 20])
 def test_it_answers_odd_queries_without_error(db: Any, query: str) -> None:
     assert isinstance(search.search(query), list)
+
+
+def test_it_finds_every_procedure_first_by_its_own_name_typed_without_accents(db: Any) -> None:
+    from motcua.core.text import fold
+
+    index = search.get_index()
+    for doc in index.docs:
+        assert search.search(fold(doc.name), limit=1)[0].doc.code == doc.code, doc.name
+        assert doc.code in [h.doc.code for h in search.search(doc.name_en, limit=3)], doc.name_en
