@@ -627,6 +627,7 @@ class SectionOut(Schema):
     title: str
     available: bool
     note: str
+    columns: list[tuple[str, str]]
     rows: list[dict[str, Any]]
 
 

@@ -243,6 +243,7 @@ class BriefSection:
     title: str
     available: bool
     note: str = ""
+    columns: list[tuple[str, str]] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -267,27 +268,20 @@ class PreVisitBrief:
         return [s.title for s in self.live_sections if s.available]
 
 
-# Apps whose live data the brief shows once they exist: (app label, module, function, title).
-LIVE_SOURCES: list[tuple[str, str, str, Any]] = [
-    (
-        "motcua.metrics",
-        "motcua.metrics.selectors",
-        "brief_index",
-        gettext_lazy("Chỉ số phục vụ và các chỉ tiêu yếu nhất"),
-    ),
-    ("motcua.metrics", "motcua.metrics.selectors", "brief_overloaded_communes", gettext_lazy("Xã, phường quá tải")),
-    (
-        "motcua.dossiers",
-        "motcua.dossiers.selectors",
-        "brief_overdue_by_field",
-        gettext_lazy("Hồ sơ quá hạn theo lĩnh vực"),
-    ),
+# Live data the brief shows once the app that holds it is installed:
+# (app, "module:function" called with province_code=, date_from=, date_to=, title).
+# A reader returns rows (a list of dicts) or (columns, rows). docs/decisions/0033.
+LIVE_SOURCES: list[tuple[str, str, Any]] = [
+    ("motcua.metrics", "motcua.metrics.selectors:brief_index", gettext_lazy("Chỉ số phục vụ và các chỉ tiêu yếu nhất")),
+    ("motcua.dossiers", "motcua.oversight.live:overloaded_communes", gettext_lazy("Xã, phường quá tải")),
+    ("motcua.dossiers", "motcua.oversight.live:overdue_by_field", gettext_lazy("Hồ sơ quá hạn theo lĩnh vực")),
 ]
 
 
 def _live_sections(province: Province, date_from: date, date_to: date) -> list[BriefSection]:
     sections = []
-    for app, module, function, title in LIVE_SOURCES:
+    for app, target, title in LIVE_SOURCES:
+        module, function = target.split(":")
         if not apps.is_installed(app):
             sections.append(
                 BriefSection(
@@ -307,8 +301,11 @@ def _live_sections(province: Province, date_from: date, date_to: date) -> list[B
                 )
             )
             continue
-        rows = list(reader(province_code=province.code, date_from=date_from, date_to=date_to))
-        sections.append(BriefSection(title=str(title), available=True, rows=rows))
+        result = reader(province_code=province.code, date_from=date_from, date_to=date_to)
+        columns, rows = result if isinstance(result, tuple) else ([], list(result))
+        if not columns and rows:
+            columns = [(key, key) for key in rows[0]]
+        sections.append(BriefSection(title=str(title), available=True, columns=list(columns), rows=list(rows)))
     return sections
 
 

@@ -31,7 +31,9 @@ def test_it_briefs_a_group_before_visiting_thanh_hoa(campaign: Campaign, persona
     figures = {f.key: f.value for f in brief.latest_figures}
     assert figures["commune_centers_received"] == 149470 and figures["provincial_center_received"] == 7542
     assert len(brief.latest_difficulties) == 7
-    assert [s.available for s in brief.live_sections] == [False, False, False]  # metrics/dossiers not yet built
+    metrics, overloaded, overdue = brief.live_sections
+    assert not metrics.available and "motcua.metrics" in metrics.note  # the metrics app is not built yet
+    assert overloaded.available and overdue.available  # read from the dossiers app
 
 
 def test_a_visit_on_or_after_the_range_is_not_earlier(campaign: Campaign, personas: Any) -> None:
@@ -63,3 +65,20 @@ def test_the_brief_page_and_api(campaign: Campaign, personas: Any, api_client: A
     body = api_client.get("/api/v1/oversight/briefs/38?date_from=2026-01-05&date_to=2026-01-09").json()
     assert body["province"] == {"code": "38", "name": "Thanh Hóa"} and len(body["open_recommendations"]) == 5
     assert api_client.get("/api/v1/oversight/briefs/38?date_from=2026-01-09&date_to=2026-01-05").status_code == 400
+
+
+def test_the_brief_reads_overdue_dossiers_by_field_from_the_dossiers_app(campaign: Campaign, personas: Any) -> None:
+    """With the dossiers app's demo data, Thanh Hóa's open dossiers are counted by field and
+    those past their appointment flagged; nothing from another province leaks in."""
+    from motcua.dossiers.choices import OPEN
+    from motcua.dossiers.demo import load_demo_dossiers
+    from motcua.dossiers.models import Dossier
+
+    load_demo_dossiers()
+    today = date.today()
+    brief = selectors.previsit_brief(user=personas.inspector, province_code="38", date_from=today, date_to=today)
+    overdue = brief.live_sections[2]
+    expected = Dossier.objects.filter(province_code="38", status__in=list(OPEN)).count()
+    assert expected > 0
+    assert sum(row["open"] for row in overdue.rows) == expected
+    assert [key for key, _label in overdue.columns] == ["field", "open", "overdue"]
