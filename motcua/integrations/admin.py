@@ -18,7 +18,7 @@ from motcua.integrations.models import JobRun, OutboxMessage, PeriodicJob
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("id", "topic", "key", "status", "attempts", "available_at", "delivered_at", "province_code")
     list_filter = ("status", "topic", "province_code")
-    search_fields = ("key",)
+    search_fields = ("key", "group")
     date_hierarchy = "created_at"
     ordering = ("-id",)
     actions = ["retry_now"]
@@ -27,6 +27,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "key",
         "payload",
         "province_code",
+        "group",
         "status",
         "attempts",
         "created_at",

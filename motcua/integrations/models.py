@@ -15,12 +15,21 @@ class OutboxMessage(models.Model):
     Written in the same transaction as the change that causes it, so it exists if and only if
     that change committed; the worker delivers it at least once, passing `key` to the receiver
     so it can drop repeats. `key` is unique: enqueueing twice with one key writes one row.
+    Messages sharing a non-empty `group` are delivered one at a time in the order written, so
+    a retried older status never lands after a newer one.
     """
 
     topic = models.CharField(_("chủ đề"), max_length=64)
     key = models.CharField(_("khóa chống trùng"), max_length=200, unique=True)
     payload = models.JSONField(_("nội dung"), default=dict)
     province_code = models.CharField(_("mã tỉnh"), max_length=8, blank=True, default="")
+    group = models.CharField(
+        _("nhóm giữ thứ tự"),
+        max_length=120,
+        blank=True,
+        default="",
+        help_text=_("Các thư cùng nhóm được gửi lần lượt theo thứ tự ghi (ví dụ: các trạng thái của một hồ sơ)."),
+    )
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
@@ -45,6 +54,12 @@ class OutboxMessage(models.Model):
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["status", "topic"], name="integ_outbox_status_idx"),
+            # "Is an older message of this group still waiting?" — asked for every claim.
+            models.Index(
+                fields=["group", "id"],
+                name="integ_outbox_group_idx",
+                condition=models.Q(status="pending") & ~models.Q(group=""),
+            ),
             models.Index(fields=["province_code", "created_at"], name="integ_outbox_province_idx"),
         ]
         constraints = [

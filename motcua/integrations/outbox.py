@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import structlog
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from motcua.integrations.choices import MessageStatus
@@ -85,11 +85,15 @@ def enqueue(
     payload: dict[str, Any],
     province_code: str = "",
     not_before: datetime | None = None,
+    group: str = "",
 ) -> OutboxMessage:
     """Record a message owed to another system, inside the caller's transaction.
 
     Deduplicated by `key`: when a message with this key exists (even delivered), it is
     returned as it is and nothing is written. `not_before` delays the first delivery.
+    `group` (e.g. `f"portal:dossier:{pk}"`) keeps order: a message is not delivered while an
+    older message of its group is still waiting (retrying); a dead letter no longer holds
+    the group back.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("outbox.enqueue must be called inside the transaction of the change it reports")
@@ -97,6 +101,8 @@ def enqueue(
         raise ValueError(f"no outbox handler for topic {topic!r}; known: {', '.join(topics())}")
     if not key or len(key) > 200:
         raise ValueError("an outbox key is 1 to 200 characters")
+    if len(group) > 120:
+        raise ValueError("an outbox group is at most 120 characters")
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing is not None:
         return existing
@@ -109,6 +115,7 @@ def enqueue(
                 key=key,
                 payload=payload,
                 province_code=province_code,
+                group=group,
                 created_at=now,
                 available_at=max(now, not_before) if not_before else now,
             )
@@ -148,8 +155,13 @@ def new_worker_id() -> str:
 
 
 def _due(now: datetime) -> Q:
-    return Q(status=MessageStatus.PENDING, available_at__lte=now) & (
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    older_waiting = OutboxMessage.objects.filter(
+        group=OuterRef("group"), status=MessageStatus.PENDING, id__lt=OuterRef("id")
+    ).exclude(group="")
+    return (
+        Q(status=MessageStatus.PENDING, available_at__lte=now)
+        & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        & (Q(group="") | ~Exists(older_waiting))
     )
 
 

@@ -173,6 +173,24 @@ def test_it_leaves_a_message_to_the_worker_that_took_it_when_a_batch_outlives_it
     assert OutboxMessage.objects.get(key="slow-1").claimed_by == "other"
 
 
+@pytest.mark.django_db
+@override_settings(MOTCUA_OUTBOX_MAX_ATTEMPTS=2)
+def test_it_keeps_the_order_of_a_group_while_an_older_message_retries() -> None:
+    """A dossier's statuses reach the Portal in order: status 4 waits while status 2 is retried."""
+    with time_machine.travel(T0, tick=False):
+        outbox.enqueue(topic=FAIL_TOPIC, key="d1:status2", payload={}, group="portal:dossier:1")
+        outbox.enqueue(topic=RECORD_TOPIC, key="d1:status4", payload={}, group="portal:dossier:1")
+        outbox.enqueue(topic=RECORD_TOPIC, key="d2:status2", payload={}, group="portal:dossier:2")
+        first = outbox.deliver_due()
+    assert first.keys == {"retried": ["d1:status2"], "delivered": ["d2:status2"]}
+    assert delivered["d1:status4"] == 0
+
+    later = T0 + timedelta(hours=1)
+    assert outbox.deliver_due(now=later).keys == {"dead": ["d1:status2"]}
+    # The dead letter no longer holds its group back.
+    assert outbox.deliver_due(now=later).keys == {"delivered": ["d1:status4"]}
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_delivers_each_message_once_with_two_concurrent_workers_on_postgres() -> None:
