@@ -121,9 +121,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
     overdue_raw = request.GET.get("overdue", "")
     overdue = {"1": True, "0": False}.get(overdue_raw)
     q = request.GET.get("q", "").strip()[:100]
-    query = selectors.dossier_list(
-        user, selectors.DossierFilter(status=status, overdue=overdue, q=q or None)
-    ).prefetch_related("fees", "results", "documents", "procedure_version__steps")
+    query = selectors.dossier_list(user, selectors.DossierFilter(status=status, overdue=overdue, q=q or None))
+    query = query.select_related("address_province", "address_commune").prefetch_related(
+        "fees", "results", "documents", "procedure_version__steps"
+    )
     found = keyset_page(query, limit=PAGE_SIZE, cursor=request.GET.get("cursor") or None, keys=("pk",))
     now = timezone.now()
     rows = []

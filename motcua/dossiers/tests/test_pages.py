@@ -510,3 +510,24 @@ def test_a_citizen_finds_a_procedure_to_submit_online(personas: Any) -> None:
     assert 'href="/vi/ho-so/nop-truc-tuyen/1.900010/"' in html
     fragment = client.get("/vi/ho-so/nop-truc-tuyen/", {"q": "1.900010"}, headers={"HX-Request": "true"})
     assert "<html" not in html_of(fragment) and "1.900010" in html_of(fragment)
+
+
+def test_the_workspace_costs_the_same_queries_for_few_or_many_rows(personas: Any) -> None:
+    """No query per row: the page stays cheap as the list grows (DESIGN.md "Scale")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas.counter_province)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/vi/ho-so/").status_code == 200
+        return len(captured)
+
+    with at("2026-12-07 09:00"):
+        submit(personas.citizen, key="q-0")
+        client.get("/vi/ho-so/")  # warm the session and caches
+        few = queries()
+        for i in range(1, 6):
+            submit(personas.citizen, key=f"q-{i}", summary=f"lần {i}")
+        assert queries() == few
