@@ -14,7 +14,7 @@ from motcua.api.auth import staff_auth
 from motcua.api.schemas import ErrorOut
 from motcua.core.pagination import keyset_page
 from motcua.org.models import User
-from motcua.oversight import actions, selectors
+from motcua.oversight import access, actions, selectors
 from motcua.oversight.choices import AddresseeKind, Field, RecommendationStatus, ThreadStatus
 from motcua.oversight.models import Recommendation, SupportThread, Visit
 
@@ -318,6 +318,7 @@ class RecommendationFilter(PageFilter):
     field: Field | None = None
     addressee: AddresseeKind | None = None
     national: bool | None = None
+    mine: bool = False  # only those assigned to the caller's ministry unit(s)
 
 
 def _rec(r: Recommendation) -> dict[str, Any]:
@@ -379,6 +380,7 @@ def recommendations(request: HttpRequest, filters: Query[RecommendationFilter]) 
         field=filters.field,
         addressee=filters.addressee,
         national=filters.national,
+        unit_ids=access.unit_ids(request.user) if filters.mine else None,
     )
     page = keyset_page(query, limit=filters.limit, cursor=filters.cursor)
     return {"items": [_rec(r) for r in page.items], "count": page.count, "next_cursor": page.next_cursor}

@@ -114,3 +114,53 @@ def synthesis_xlsx(data: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(synthesis_workbook(data), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
     return response
+
+
+def recommendations_xlsx(query: Any) -> HttpResponse:
+    """The filtered recommendation list as a workbook (the same rows the page shows)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("Kiến nghị")[:31]
+    ws.append(
+        [
+            _("Mã"),
+            _("Tỉnh, thành phố"),
+            _("Nội dung"),
+            _("Gửi tới"),
+            _("Lĩnh vực"),
+            _("Chủ đề"),
+            _("Trạng thái"),
+            _("Đơn vị chủ trì"),
+            _("Hạn xử lý"),
+            _("Tiến độ (%)"),
+            _("Kết quả"),
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in query.select_related("province", "addressee_agency", "assigned_unit").iterator(chunk_size=1000):
+        ws.append(
+            [
+                r.pk,
+                r.province.name if r.province else _("Quốc gia"),
+                r.text,
+                r.addressee_label,
+                str(r.get_field_display()) if r.field else "",
+                str(r.get_theme_display()) if r.theme else "",
+                str(r.get_status_display()),
+                r.assigned_unit.name if r.assigned_unit else "",
+                r.due_on,
+                r.progress,
+                r.resolution_reference or r.declined_reason or r.on_site_answer,
+            ]
+        )
+    ws.column_dimensions["C"].width = 80
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="kien-nghi.xlsx"'
+    return response

@@ -84,7 +84,7 @@ def recommendation_list(
     field: str | None = None,
     addressee: str | None = None,
     national: bool | None = None,
-    unit_id: int | None = None,
+    unit_ids: set[int] | None = None,
 ) -> QuerySet[Recommendation]:
     access.require_viewer(user)
     query = access.scoped(Recommendation.objects.all(), access.recommendations_q(user)).select_related(
@@ -102,8 +102,8 @@ def recommendation_list(
         query = query.filter(addressee_kind=addressee)
     if national is not None:
         query = query.filter(province__isnull=national)
-    if unit_id is not None:
-        query = query.filter(assigned_unit_id=unit_id)
+    if unit_ids is not None:
+        query = query.filter(assigned_unit_id__in=unit_ids)
     return query
 
 

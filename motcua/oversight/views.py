@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -32,7 +33,7 @@ from motcua.oversight.choices import (
     Theme,
     ThreadStatus,
 )
-from motcua.oversight.models import Attachment
+from motcua.oversight.models import Attachment, Recommendation
 
 View = Callable[..., HttpResponseBase]
 
@@ -221,6 +222,21 @@ def _units() -> list[Agency]:
     return list(Agency.objects.filter(kind__in=[AgencyKind.MINISTRY_UNIT, AgencyKind.MINISTRY]).order_by("identifier"))
 
 
+def _recommendations(request: HttpRequest) -> QuerySet[Recommendation]:
+    """The list's filters, shared by the page and its Excel export."""
+    params = request.GET
+    return selectors.recommendation_list(
+        user=request.user,
+        campaign_id=_int(params.get("campaign")),
+        province=params.get("province") or None,
+        status=params.get("status") or None,
+        field=params.get("field") or None,
+        addressee=params.get("addressee") or None,
+        national={"1": True, "0": False}.get(params.get("national", "")),
+        unit_ids=access.unit_ids(request.user) if params.get("mine") == "1" else None,
+    ).order_by("campaign", "province_code", "position", "pk")
+
+
 @page
 @require_http_methods(["GET", "POST"])
 def recommendation_list(request: HttpRequest) -> HttpResponse:
@@ -233,23 +249,13 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Đã gộp %(n)d kiến nghị thành một nhóm.") % {"n": len(ids)})
         return redirect("oversight:group", group_id=group.pk)
-    params = request.GET
-    national = {"1": True, "0": False}.get(params.get("national", ""))
-    query = (
-        selectors.recommendation_list(
-            user=request.user,
-            campaign_id=_int(params.get("campaign")),
-            province=params.get("province") or None,
-            status=params.get("status") or None,
-            field=params.get("field") or None,
-            addressee=params.get("addressee") or None,
-            national=national,
-        )
-        .select_related("campaign")
-        .order_by("campaign", "province_code", "position", "pk")
-    )
+    query = _recommendations(request).select_related("campaign")
+    if request.GET.get("format") == "xlsx":
+        return exports.recommendations_xlsx(query)
     recs = list(query[:500])
-    provinces = Province.objects.filter(code__in=query.values("province_code")).order_by("name")
+    provinces = Province.objects.filter(
+        code__in=selectors.recommendation_list(user=request.user).values("province_code")
+    ).order_by("name")
     return render(
         request,
         "oversight/recommendations.html",
@@ -257,7 +263,9 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             request,
             recs=recs,
             total=query.count(),
-            params=params,
+            params=request.GET,
+            has_unit=bool(access.unit_ids(request.user)),
+            export_query=request.GET.urlencode(),
             statuses=RecommendationStatus.choices,
             fields=Field.choices,
             addressees=AddresseeKind.choices,

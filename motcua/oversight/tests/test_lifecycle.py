@@ -284,3 +284,27 @@ def test_it_follows_a_recommendation_through_the_api(
         "in_progress",
         "resolved",
     ]
+
+
+def test_a_unit_sees_what_is_assigned_to_it_and_exports_it(
+    iso_rec: Recommendation, personas: Any, tdc_officer: User, api_client: Any
+) -> None:
+    """The unit's work list ("mine") in the API, on the page and as Excel."""
+    import io
+
+    from openpyxl import load_workbook
+
+    tdc = unit("Directorate for Standards, Metrology and Quality")
+    actions.recommendation_escalate(acting_user=personas.inspector, recommendation_id=iso_rec.pk)
+    actions.recommendation_assign(
+        acting_user=personas.inspector, recommendation_id=iso_rec.pk, unit_id=tdc.pk, due_on=date(2099, 1, 31)
+    )
+    api_client.force_login(tdc_officer)
+    mine = api_client.get("/api/v1/oversight/recommendations?mine=true").json()
+    assert [item["id"] for item in mine["items"]] == [iso_rec.pk]
+    assert mine["items"][0]["due_on"] == "2099-01-31" and mine["items"][0]["province"]["code"] == "38"
+    page = api_client.get("/vi/giam-sat/kien-nghi/?mine=1")
+    assert page.status_code == 200 and "TCVN ISO 9001" in page.content.decode()
+    xlsx = api_client.get("/vi/giam-sat/kien-nghi/?mine=1&format=xlsx")
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[7]) for r in rows] == [(iso_rec.pk, tdc.name)]
