@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from motcua.integrations import outbox
 from motcua.integrations.choices import MessageStatus
@@ -227,3 +228,29 @@ def test_it_delivers_each_message_once_with_two_concurrent_workers_on_postgres()
     assert set(delivered.values()) == {1}
     assert sum(claimed.values()) == 120
     assert OutboxMessage.objects.filter(status=MessageStatus.DELIVERED).count() == 120
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_it_finds_due_messages_through_the_partial_indexes_on_postgres() -> None:
+    """DESIGN.md "Scale": the worker's hot query reads the small pending index, never the whole outbox."""
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            topic=RECORD_TOPIC, key=f"old-{n}", status=MessageStatus.DELIVERED, group=f"portal:dossier:{n % 500}"
+        )
+        for n in range(5000)
+    )
+    for n in range(20):
+        outbox.enqueue(topic=RECORD_TOPIC, key=f"new-{n}", payload={}, group=f"portal:dossier:{n}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE integrations_outboxmessage")
+    plan = (
+        OutboxMessage.objects.filter(outbox._due(timezone.now()))
+        .order_by("available_at", "id")
+        .values_list("id", flat=True)[:100]
+        .explain()
+    )
+    # Only pending rows are read (either partial/pending index), and the group check is an index probe.
+    assert "integ_outbox_due_idx" in plan or "integ_outbox_status_idx" in plan
+    assert "integ_outbox_group_idx" in plan
+    assert "Seq Scan" not in plan
