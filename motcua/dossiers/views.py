@@ -20,6 +20,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +49,7 @@ from motcua.geo import selectors as geo
 from motcua.org.access import _active_memberships
 from motcua.org.choices import Role
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 PAGE_SIZE = 25
 
 
@@ -57,7 +58,7 @@ def page(view: View) -> View:
     a read is shown as a message with its status (a bad cursor is a 400, never a 500)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
@@ -526,7 +527,7 @@ def communes(request: HttpRequest) -> HttpResponse:
 
 @page
 @require_GET
-def document_file(request: HttpRequest, dossier_id: int, document_id: int) -> HttpResponse:
+def document_file(request: HttpRequest, dossier_id: int, document_id: int) -> HttpResponseBase:
     """An attached file, for those who handle the dossier (its owner, its units, supervisors);
     anyone else gets 404 like for the dossier itself."""
     dossier = access.dossier_get(request.user, dossier_id)
