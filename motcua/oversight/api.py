@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from motcua.api.auth import staff_auth
 from motcua.api.schemas import ErrorOut
+from motcua.core.errors import DomainError
 from motcua.core.pagination import keyset_page
 from motcua.org.models import User
 from motcua.oversight import access, actions, selectors
@@ -608,6 +610,48 @@ def group_create(request: HttpRequest, body: GroupIn) -> Status:
         recommendation_ids=body.recommendation_ids,
     )
     return Status(201, _group(selectors.recommendation_group_get(user=request.user, group_id=group.pk)))
+
+
+class GroupApplyIn(Schema):
+    verb: str
+    note: str = ""
+    unit_id: int | None = None
+    due_on: date | None = None
+    progress: int | None = None
+    reference: str = ""
+    url: str = ""
+    reason: str = ""
+
+
+@router.post(
+    "/oversight/recommendation-groups/{group_id}/apply",
+    response={200: GroupOut, **ERRORS},
+    summary="Follow linked recommendations as one: escalate, assign, report_progress, resolve or decline them all",
+)
+def group_apply(request: HttpRequest, group_id: int, body: GroupApplyIn) -> dict[str, Any]:
+    actions.recommendation_group_apply(
+        acting_user=_user(request), group_id=group_id, verb=body.verb, **_group_arguments(body)
+    )
+    return _group(selectors.recommendation_group_get(user=request.user, group_id=group_id))
+
+
+def _group_arguments(body: GroupApplyIn) -> dict[str, Any]:
+    """Only the arguments the verb takes; a missing one is the action's own 422."""
+    if body.verb == "escalate":
+        return {"note": body.note}
+    if body.verb == "assign":
+        if body.unit_id is None or body.due_on is None:
+            raise DomainError(_("Cần chọn đơn vị chủ trì và hạn xử lý."), code="assign_required")
+        return {"unit_id": body.unit_id, "due_on": body.due_on, "note": body.note}
+    if body.verb == "report_progress":
+        if body.progress is None:
+            raise DomainError(_("Tiến độ phải từ 0 đến 100%."), code="invalid_progress")
+        return {"progress": body.progress, "note": body.note}
+    if body.verb == "resolve":
+        return {"reference": body.reference, "url": body.url, "note": body.note}
+    if body.verb == "decline":
+        return {"reason": body.reason}
+    raise DomainError(_("Thao tác không hợp lệ."), code="invalid_verb", status=400)
 
 
 @router.get(

@@ -333,9 +333,24 @@ def recommendation_detail(request: HttpRequest, rec_id: int) -> HttpResponse:
 
 
 @page
+@require_http_methods(["GET", "POST"])
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     rollup = selectors.recommendation_group_get(user=request.user, group_id=group_id)
-    return render(request, "oversight/group.html", _ctx(request, r=rollup))
+    if request.method == "POST":
+        p = request.POST
+        verb = p.get("verb", "")
+        kwargs: dict[str, Any] = {"note": p.get("note", "")}
+        if verb == "assign":
+            due, unit_id = _date(p.get("due_on")), _int(p.get("unit_id"))
+            if due is None or unit_id is None:
+                raise DomainError(_("Cần chọn đơn vị chủ trì và hạn xử lý."), code="assign_required")
+            kwargs.update(unit_id=unit_id, due_on=due)
+        elif verb != "escalate":
+            raise DomainError(_("Thao tác không hợp lệ."), code="invalid_verb")
+        actions.recommendation_group_apply(acting_user=_user(request), group_id=rollup.group.pk, verb=verb, **kwargs)
+        messages.success(request, _("Đã cập nhật kiến nghị."))
+        return redirect("oversight:group", group_id=rollup.group.pk)
+    return render(request, "oversight/group.html", _ctx(request, r=rollup, units=_units(), today=timezone.localdate()))
 
 
 @page

@@ -308,3 +308,38 @@ def test_a_unit_sees_what_is_assigned_to_it_and_exports_it(
     xlsx = api_client.get("/vi/giam-sat/kien-nghi/?mine=1&format=xlsx")
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[7]) for r in rows] == [(iso_rec.pk, tdc.name)]
+
+
+def test_a_group_is_followed_as_one_through_the_api_and_the_page(
+    campaign: Campaign, personas: Any, api_client: Any
+) -> None:
+    hue = Recommendation.objects.get(key="visit-46-r1")
+    thanh_hoa = Recommendation.objects.get(key="visit-38-r2")
+    api_client.force_login(personas.inspector)
+    r = api_client.post(
+        "/api/v1/oversight/recommendation-groups",
+        {"title": "Đào tạo nhân lực", "recommendation_ids": [hue.pk, thanh_hoa.pk]},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    group_id = r.json()["id"]
+    page = api_client.post(f"/vi/giam-sat/nhom-kien-nghi/{group_id}/", {"verb": "escalate", "note": "chung"})
+    assert page.status_code == 302
+    cds = unit("National Digital Transformation Agency")
+    r = api_client.post(
+        f"/api/v1/oversight/recommendation-groups/{group_id}/apply",
+        {"verb": "assign", "unit_id": cds.pk, "due_on": "2099-03-31"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["by_status"] == {"assigned": 2}
+    bad = api_client.post(
+        f"/api/v1/oversight/recommendation-groups/{group_id}/apply",
+        {"verb": "explode"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert {e.kind for e in RecommendationEvent.objects.filter(recommendation=hue)} >= {
+        EventKind.GROUPED,
+        EventKind.ESCALATED,
+        EventKind.ASSIGNED,
+    }
