@@ -128,6 +128,7 @@ def test_it_prints_the_outbox_status() -> None:
     call_command("outbox", "status", stdout=out)
     text = out.getvalue()
     assert "pending    1" in text
+    assert "oldest waiting since" in text and "(+07)" in text
     assert "test.record" in text
     assert "0912345678" not in text
 

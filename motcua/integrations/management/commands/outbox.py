@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from motcua.integrations import outbox
 from motcua.integrations.selectors import outbox_summary
@@ -41,7 +42,8 @@ class Command(BaseCommand):
                     f"{counts.get('skipped', 0):>7}  {counts.get('dead', 0):>4}"
                 )
         if summary.oldest_pending_at is not None:
-            self.stdout.write(f"\noldest waiting since {summary.oldest_pending_at:%Y-%m-%d %H:%M:%S %Z}")
+            since = timezone.localtime(summary.oldest_pending_at)
+            self.stdout.write(f"\noldest waiting since {since:%Y-%m-%d %H:%M:%S} ({since:%Z})")
         if summary.dead:
             self.stdout.write("\ndead letters (newest first):")
             for message in summary.dead:
