@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.utils import timezone
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from motcua.catalog.exchange.records import (
     CHILD_COLUMNS,
@@ -136,7 +137,10 @@ def export_xlsx() -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in tables[name]:
-            ws.append(row)
+            ws.append([_cell(value) for value in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula (lossless, and no formula injection)
         ws.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -150,3 +154,10 @@ def _header(sheet: str) -> list[str]:
         return VERSION_COLUMNS
     prefix = ["procedure", "version"] + (["step"] if sheet == "process" else [])
     return prefix + CHILD_COLUMNS[sheet]
+
+
+def _cell(value: object) -> object:
+    """Excel cannot hold control characters; the import refuses them, the admin may not have."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value

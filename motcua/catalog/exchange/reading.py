@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as CONTROL_CHARACTERS
 
 from motcua.catalog.exchange.export import _header
 from motcua.catalog.exchange.records import CHILD_COLUMNS, FORMAT, MAX_ERRORS, SHEETS, _dec
@@ -197,6 +198,8 @@ class Cells:
             text = str(int(value))
         if required and not text:
             self._bad(column, _("Bắt buộc phải có."))
+        elif CONTROL_CHARACTERS.search(text):
+            self._bad(column, _("Có ký tự điều khiển không hợp lệ."))
         elif len(text) > max_length:
             self._bad(column, _("Dài quá %(n)d ký tự.") % {"n": max_length})
         return text

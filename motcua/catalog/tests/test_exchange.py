@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from motcua.catalog import exchange
@@ -152,3 +154,76 @@ def test_it_imports_a_new_procedure_and_a_new_version_from_a_file(db: Any) -> No
     assert report.created == 1 and report.updated == 2
     assert ProcedureVersion.objects.get(procedure__code="1.900001", number=2).status == "published"
     assert ProcedureVersion.objects.get(procedure__code="9.000100").time_limit_value == 15
+
+
+_text = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
+        | st.sampled_from("\n\t=+-@\"'"),
+        min_size=1,
+        max_size=60,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=_text,
+    summary=st.text(max_size=200).map(lambda s: exchange_safe(s)),
+    formula=st.sampled_from(["=SUM(A1:A2)", "=1+1", "+84 912", "@cmd", "0012"]),
+    amount=st.integers(min_value=0, max_value=10**12),
+    quarters=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6),
+    hours=st.booleans(),
+)
+def test_it_keeps_any_content_through_excel_and_json(
+    db: Any, catalog_admin: Any, name: str, summary: str, formula: str, amount: int, quarters: list[int], hours: bool
+) -> None:
+    """Property: whatever a draft holds (formula-looking text, quotes, accents, newlines, big
+    amounts, quarter days or hours), export → read back gives the same record."""
+    from decimal import Decimal
+
+    from motcua.catalog import actions
+
+    unit = "working_hours" if hours else "working_days"
+    steps = [
+        {"stage": "appraisal", "name": name, "unit_kind": "specialist_division", "role": "specialist",
+         "time": {"value": float(Decimal(q) / 4), "unit": unit}}
+        for q in quarters
+    ] + [{"stage": "return", "name": formula, "unit_kind": "one_stop", "role": "counter_officer",
+          "time": {"value": 0, "unit": unit}}]  # fmt: skip
+    total = sum((Decimal(q) / 4 for q in quarters), Decimal(0))
+    code = "9.777777"
+    Procedure.objects.filter(code=code).delete()
+    version = actions.procedure_create(
+        acting_user=catalog_admin,
+        code=code,
+        local_code=formula,
+        data={
+            "name": name, "name_en": formula, "field": "telecommunications", "levels": ["province", "commune"],
+            "competent_body_kind": "province_pc", "competent_body_name": formula,
+            "time_limit": {"value": float(total), "unit": unit}, "applicant_types": ["citizen", "business"],
+            "summary": summary, "conditions": formula, "documents": [{"name": formula, "edata_type": formula}],
+            "fees": [{"name": name, "amount": amount, "moment": 2, "note": formula}],
+            "result_types": [{"code": formula, "name": name}],
+            "legal_bases": [{"number": formula, "date": "2025-06-09", "title": name}],
+            "process": steps,
+        },
+    )  # fmt: skip
+    expected = exchange.version_record(exchange.versions_with_children().get(pk=version.pk))
+    for data, reader in ((exchange.export_xlsx(), exchange.read_xlsx), (exchange.export_json(), exchange.read_json)):
+        errors = exchange.Errors()
+        plan = exchange.parse(reader(data, errors), errors)
+        assert not errors.items
+        (found,) = [r for r in plan.records if r.code == code]
+        assert found == expected
+    ProcedureVersion.objects.filter(pk=version.pk).delete()
+    Procedure.objects.filter(code=code).delete()
+
+
+def exchange_safe(text: str) -> str:
+    """Text the import accepts: no control characters, no surrounding blanks."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text).strip()
