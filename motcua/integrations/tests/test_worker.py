@@ -209,3 +209,18 @@ def test_it_gives_up_the_item_in_hand_on_a_second_signal() -> None:
     with pytest.raises(SystemExit) as exit_info:
         worker.stop(signal.SIGINT)
     assert exit_info.value.code == 1
+
+
+@pytest.mark.django_db
+@override_settings(MOTCUA_OUTBOX_KEEP_DAYS=30)
+def test_it_prunes_old_delivered_messages_but_never_waiting_or_dead_ones() -> None:
+    from motcua.integrations.jobs import prune
+
+    for key, status in [("old-ok", "delivered"), ("old-off", "skipped"), ("old-dead", "dead"), ("recent", "delivered")]:
+        outbox.enqueue(topic=RECORD_TOPIC, key=key, payload={})
+        OutboxMessage.objects.filter(key=key).update(
+            status=status, delivered_at=T0 if key.startswith("old") else T0 + timedelta(days=40)
+        )
+    outbox.enqueue(topic=RECORD_TOPIC, key="waiting", payload={})
+    assert prune(T0 + timedelta(days=45)) == 2
+    assert sorted(OutboxMessage.objects.values_list("key", flat=True)) == ["old-dead", "recent", "waiting"]
