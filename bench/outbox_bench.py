@@ -2,7 +2,7 @@
 (exactly once checked), and the Portal sync over real HTTP to the local stand-in.
 
 Run: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_integrations
-.venv/bin/python -m bench.outbox_bench [--n 5000]` (the database is migrated first; SQLite
+.venv/bin/python -m bench.outbox_bench [--n 2000]` (the database is migrated first; SQLite
 works too). Prints a Markdown table; the figures go in docs/benchmarks.md.
 """
 
@@ -71,8 +71,8 @@ def drain(workers: int, limit: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=5000)
-    parser.add_argument("--http", type=int, default=1000, help="messages for the HTTP Portal sync run")
+    parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--http", type=int, default=500, help="messages for the HTTP Portal sync run")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     OutboxMessage.objects.filter(key__startswith="bench:").delete()
