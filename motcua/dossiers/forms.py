@@ -74,6 +74,51 @@ def _reason_field(label: Any = None) -> forms.CharField:
     )
 
 
+class AcceptForm(ActionForm):
+    """Acceptance; where load balancing applies (a commune procedure not bound to the
+    applicant's commune) the officer may choose the processing commune, with a reason."""
+
+    processing_agency = forms.TypedChoiceField(
+        label=_("Cơ quan giải quyết (để trống: theo đề xuất điều phối)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs=SELECT),
+    )
+    reason = forms.CharField(
+        label=_("Lý do chọn cơ quan khác"), required=False, max_length=2000, widget=forms.TextInput(attrs=INPUT)
+    )
+    params_fields = ("processing_agency", "reason")
+
+    def __init__(self, *args: Any, dossier: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, dossier=dossier, **kwargs)
+        candidates = self._candidates(dossier)
+        if len(candidates) > 1:
+            self.fields["processing_agency"].choices = [("", _("— theo đề xuất —"))] + [  # type: ignore[attr-defined]
+                (a.pk, a.name) for a in candidates
+            ]
+        else:
+            del self.fields["processing_agency"]
+            del self.fields["reason"]
+
+    @staticmethod
+    def _candidates(dossier: Any) -> list[Any]:
+        from motcua.org.models import Agency
+
+        if dossier is None or dossier.procedure_version.bound_to_applicant_commune:
+            return []
+        processing = dossier.processing_agency
+        if processing.kind != "commune_pc" or not processing.province_id:
+            return []
+        return list(Agency.objects.filter(kind=processing.kind, province_id=processing.province_id).order_by("name"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("processing_agency") and len(data.get("reason") or "") < 5:
+            self.add_error("reason", _("Cần ghi rõ lý do khi chọn cơ quan khác đề xuất."))
+        return data
+
+
 class ReasonForm(ActionForm):
     reason = _reason_field()
     params_fields: tuple[str, ...] = ("reason",)
@@ -209,7 +254,7 @@ class RateForm(ActionForm):
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
-    Action.ACCEPT: ActionForm,
+    Action.ACCEPT: AcceptForm,
     Action.REFUSE: ReasonForm,
     Action.REQUEST_SUPPLEMENT: RequestSupplementForm,
     Action.SUPPLY: SupplyForm,

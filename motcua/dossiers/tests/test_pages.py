@@ -531,3 +531,43 @@ def test_the_workspace_costs_the_same_queries_for_few_or_many_rows(personas: Any
         for i in range(1, 6):
             submit(personas.citizen, key=f"q-{i}", summary=f"lần {i}")
         assert queries() == few
+
+
+def test_the_counter_officer_may_override_the_proposed_commune_with_a_reason(personas: Any) -> None:
+    """Load balancing proposes a commune; an officer can override with a reason (issue 7 §3)."""
+    from motcua.dossiers.tests.conftest import b64
+
+    documents = [
+        {"component": "Tờ trình đề nghị thẩm định dự án", "file_name": "a.pdf", "content_base64": b64(PDF)},
+        {"component": "Báo cáo kinh tế - kỹ thuật", "file_name": "b.pdf", "content_base64": b64(PDF)},
+    ]
+    with at("2026-12-07 09:00"):
+        dossier = submit(personas.counter_commune, key="o-1", procedure="1.900052", channel=1, documents=documents)
+        own = dossier.processing_agency
+        client = client_for(personas.counter_commune)
+        html = html_of(client.get(f"/vi/ho-so/{dossier.pk}/"))
+        assert 'name="accept-processing_agency"' in html
+        missing_reason = client.post(
+            f"/vi/ho-so/{dossier.pk}/thao-tac/accept/",
+            {"accept-expected_version": 1, "accept-processing_agency": own.pk},
+        )
+        assert missing_reason.status_code == 422
+        assert "Cần ghi rõ lý do khi chọn cơ quan khác đề xuất." in html_of(missing_reason)
+        done = client.post(
+            f"/vi/ho-so/{dossier.pk}/thao-tac/accept/",
+            {
+                "accept-expected_version": 1,
+                "accept-processing_agency": own.pk,
+                "accept-reason": "Dự án dùng ngân sách của chính phường",
+            },
+        )
+        assert done.status_code == 302, html_of(done)
+        stored = Dossier.objects.get(pk=dossier.pk)
+        assert stored.status == 2 and stored.processing_agency == own
+        assert "Dự án dùng ngân sách của chính phường" in stored.routing_note
+
+    # A Department procedure has a single competent body: no choice is offered.
+    with at("2026-12-07 10:00"):
+        other = submit(personas.citizen, key="o-2")
+        html = html_of(client_for(personas.counter_province).get(f"/vi/ho-so/{other.pk}/"))
+        assert 'name="accept-processing_agency"' not in html
