@@ -161,7 +161,7 @@ def _due(now: datetime) -> Q:
     return (
         Q(status=MessageStatus.PENDING, available_at__lte=now)
         & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        & (Q(group="") | ~Exists(older_waiting))
+        & (Q(group="") | Q(~Exists(older_waiting)))
     )
 
 
