@@ -139,6 +139,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 "badge": STATUS_BADGE[Status(dossier.status)],
                 "overdue": late,
                 "open": dossier.status in _OPEN,
+                "version": dossier.procedure_version,
                 "distance": distance,
             }
         )

@@ -486,6 +486,7 @@ def test_the_pages_speak_english(personas: Any) -> None:
         assert '<html lang="en">' in html
         assert "Applicant" in html and "Người nộp" not in html
         assert ">Accept<" in html and "Refuse at reception" in html
+        assert "Grant of an amateur radio operator certificate" in html
         workspace = html_of(client.get("/en/ho-so/"))
         assert "To accept" in workspace
         assert "Track a dossier" in html_of(Client().get("/en/tra-cuu/"))
