@@ -164,6 +164,7 @@ def _enqueue_sync(dossier: Dossier, event: DossierEvent) -> None:
             key=f"dossier:{dossier.pk}:{event.seq}",
             payload=portal_payload(dossier, event),
             province_code=dossier.province_code,
+            group=f"portal:dossier:{dossier.pk}",  # statuses reach the Portal in the order they happened
         )
     template = _NOTIFY.get(Status(dossier.status)) if event.from_status != event.to_status else None
     if template and dossier.applicant_phone:
@@ -180,6 +181,7 @@ def _enqueue_sync(dossier: Dossier, event: DossierEvent) -> None:
             key=f"sms:{dossier.pk}:{event.seq}",
             payload={"to": dossier.applicant_phone, "text": text},
             province_code=dossier.province_code,
+            group=f"sms:dossier:{dossier.pk}",
         )
         if dossier.applicant_email:
             outbox.enqueue(
