@@ -27,7 +27,7 @@ CODE_SPLIT = re.compile(r"[\s,;]+")
 
 class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
     procedure_codes = forms.CharField(
-        label=_("Mã thủ tục"),
+        label=_("Các mã thủ tục"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Các mã thủ tục, cách nhau bởi dấu phẩy hoặc xuống dòng (phạm vi: danh mục thủ tục)."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DecisionKind(models.TextChoices):
@@ -34,7 +35,7 @@ class Relation(models.TextChoices):
 
 
 class Scope(models.TextChoices):
-    PROCEDURES = "procedures", _("Danh mục thủ tục")
+    PROCEDURES = "procedures", pgettext_lazy("scope", "Danh mục thủ tục")
     FIELD = "field", _("Toàn bộ lĩnh vực")
     TASKS = "tasks", _("Nhiệm vụ khác, không phải thủ tục hành chính")
 
