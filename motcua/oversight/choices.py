@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Field(models.TextChoices):
@@ -107,7 +108,7 @@ class FindingKind(models.TextChoices):
 class FigureKind(models.TextChoices):
     """What a key figure measures; the importer classifies the published keys (rules.py)."""
 
-    RECEIVED = "received", _("Tiếp nhận")
+    RECEIVED = "received", pgettext_lazy("oversight", "Tiếp nhận")
     PROCESSED = "processed", _("Giải quyết")
     ON_TIME = "on_time", _("Đúng hạn")
     ONLINE = "online", _("Trực tuyến")
@@ -122,12 +123,12 @@ class FigureKind(models.TextChoices):
 
 
 class Unit(models.TextChoices):
-    RECORDS = "records", _("hồ sơ")
+    RECORDS = "records", pgettext_lazy("oversight", "hồ sơ")
     PERCENT = "percent", _("%")
     PEOPLE = "people", _("người")
     TEAMS = "teams", _("tổ")
     UNITS = "units", _("đơn vị")
-    PROCEDURES = "procedures", _("thủ tục")
+    PROCEDURES = "procedures", pgettext_lazy("oversight", "thủ tục")
 
 
 class VenueKind(models.TextChoices):

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from motcua.core.errors import DomainError
 from motcua.oversight.choices import AddresseeKind, Field, RecommendationStatus, Theme
@@ -93,7 +94,7 @@ def synthesis_workbook(data: dict[str, Any]) -> bytes:
     ws.column_dimensions["A"].width = 60
     for title, rows in synthesis_rows(data, names):
         sheet = wb.create_sheet(title[:31])
-        sheet.append([_("Mã"), _("Nội dung"), _("Số lượng")])
+        sheet.append([_("Mã"), _("Nội dung"), pgettext("oversight", "Số lượng")])
         for cell in sheet[1]:
             cell.font = bold
         for code, label, n in rows:
@@ -102,7 +103,7 @@ def synthesis_workbook(data: dict[str, Any]) -> bytes:
         sheet.column_dimensions["A"].width = 32
         sheet.column_dimensions["B"].width = 48
     visited = wb.create_sheet(_("Địa phương")[:31])
-    visited.append([_("Mã"), _("Tỉnh, thành phố"), _("Ngày làm việc")])
+    visited.append([_("Mã"), pgettext("oversight", "Tỉnh, thành phố"), pgettext("oversight", "Ngày làm việc")])
     for v in data["visited"]:
         visited.append([v["code"], v["name"], str(v["visited_on"] or "")])
     out = io.BytesIO()
@@ -128,7 +129,7 @@ def recommendations_xlsx(query: Any) -> HttpResponse:
     ws.append(
         [
             _("Mã"),
-            _("Tỉnh, thành phố"),
+            pgettext("oversight", "Tỉnh, thành phố"),
             _("Nội dung"),
             _("Gửi tới"),
             _("Lĩnh vực"),

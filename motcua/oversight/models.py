@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.geo.models import Commune, Province
 from motcua.org.models import Agency
@@ -142,7 +143,7 @@ class Visit(models.Model):
     )
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh"))
     province_code = models.CharField(_("mã tỉnh"), max_length=2, db_index=True)
-    visited_on = models.DateField(_("ngày làm việc"), null=True, blank=True)
+    visited_on = models.DateField(pgettext_lazy("oversight", "ngày làm việc"), null=True, blank=True)
     ministry_units_present = models.PositiveSmallIntegerField(_("số đơn vị thuộc Bộ tham gia"), null=True, blank=True)
     responses = models.TextField(_("cách trả lời kiến nghị"), blank=True)
     source = models.CharField(_("nguồn"), max_length=500, blank=True)
@@ -167,7 +168,7 @@ class Venue(models.Model):
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="venues", verbose_name=_("chuyến làm việc"))
     position = models.PositiveSmallIntegerField(_("thứ tự"))
-    kind = models.CharField(_("loại"), max_length=24, choices=VenueKind.choices)
+    kind = models.CharField(pgettext_lazy("oversight", "loại"), max_length=24, choices=VenueKind.choices)
     name = models.CharField(_("tên"), max_length=255)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("xã")
@@ -321,11 +322,11 @@ class Finding(models.Model):
         related_name="findings",
         verbose_name=_("chuyến làm việc"),
     )
-    kind = models.CharField(_("loại"), max_length=16, choices=FindingKind.choices)
+    kind = models.CharField(pgettext_lazy("oversight", "loại"), max_length=16, choices=FindingKind.choices)
     position = models.PositiveSmallIntegerField(_("thứ tự"))
-    text = models.TextField(_("nội dung"))
+    text = models.TextField(pgettext_lazy("oversight", "nội dung"))
     reference = models.CharField(_("số hiệu văn bản"), max_length=64, blank=True)
-    dated_on = models.DateField(_("ngày"), null=True, blank=True)
+    dated_on = models.DateField(pgettext_lazy("oversight", "ngày"), null=True, blank=True)
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
 
     class Meta:
@@ -365,9 +366,9 @@ class Difficulty(models.Model):
         verbose_name=_("chuyến làm việc"),
     )
     position = models.PositiveSmallIntegerField(_("thứ tự"))
-    theme = models.CharField(_("chủ đề"), max_length=24, choices=Theme.choices)
+    theme = models.CharField(pgettext_lazy("oversight", "chủ đề"), max_length=24, choices=Theme.choices)
     field = models.CharField(_("lĩnh vực"), max_length=40, choices=Field.choices, blank=True)
-    text = models.TextField(_("nội dung"))
+    text = models.TextField(pgettext_lazy("oversight", "nội dung"))
 
     class Meta:
         ordering = ["campaign", "visit", "position"]
@@ -444,8 +445,8 @@ class Recommendation(models.Model):
     addressee_name = models.CharField(_("tên cơ quan nhận kiến nghị"), max_length=255, blank=True)
     co_addressees = models.JSONField(_("đồng gửi tới"), default=list, blank=True)
     field = models.CharField(_("lĩnh vực"), max_length=40, choices=Field.choices, blank=True)
-    theme = models.CharField(_("chủ đề"), max_length=24, choices=Theme.choices, blank=True)
-    text = models.TextField(_("nội dung"))
+    theme = models.CharField(pgettext_lazy("oversight", "chủ đề"), max_length=24, choices=Theme.choices, blank=True)
+    text = models.TextField(pgettext_lazy("oversight", "nội dung"))
     on_site_answer = models.TextField(_("trả lời tại chỗ"), blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.RECORDED
@@ -515,7 +516,7 @@ class RecommendationEvent(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="events", verbose_name=_("kiến nghị")
     )
-    kind = models.CharField(_("loại"), max_length=20, choices=EventKind.choices)
+    kind = models.CharField(pgettext_lazy("oversight", "loại"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -556,7 +557,7 @@ class Reminder(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("kiến nghị")
     )
-    kind = models.CharField(_("loại"), max_length=16, choices=ReminderKind.choices)
+    kind = models.CharField(pgettext_lazy("oversight", "loại"), max_length=16, choices=ReminderKind.choices)
     on = models.DateField(_("ngày nhắc"))
     due_on = models.DateField(_("hạn xử lý"))
     days = models.IntegerField(_("số ngày (âm: đã quá)"))
@@ -666,7 +667,7 @@ class SupportMessage(models.Model):
     )
     from_ministry = models.BooleanField(_("phía Bộ"), default=False)
     internal = models.BooleanField(_("ghi chú nội bộ"), default=False)
-    body = models.TextField(_("nội dung"))
+    body = models.TextField(pgettext_lazy("oversight", "nội dung"))
     created_at = models.DateTimeField(_("lúc"), default=timezone.now)
 
     class Meta:
