@@ -183,6 +183,27 @@ class Decision(models.Model):
     def nationwide(self) -> bool:
         return self.province_id is None
 
+    def clean(self) -> None:
+        """Checks that need only this row (any form gets them); overlaps with other decisions
+        need the procedure list and are checked by `actions.validate_decision`."""
+        from django.core.exceptions import ValidationError
+
+        errors: dict[str, str] = {}
+        if self.valid_from and self.issued_on and self.valid_from < self.issued_on:
+            errors["valid_from"] = str(_("Ngày có hiệu lực không được trước ngày ban hành."))
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = str(_("Ngày hết hiệu lực phải sau ngày có hiệu lực."))
+        if self.relation != Relation.ORIGINAL and self.target_id is None:
+            errors["target"] = str(_("Cần chọn văn bản được sửa đổi, bãi bỏ."))
+        if self.relation == Relation.ORIGINAL and self.target_id is not None:
+            errors["relation"] = str(_("Văn bản gốc không sửa đổi, bãi bỏ văn bản nào: hãy chọn quan hệ."))
+        if self.scope == Scope.FIELD and self.field_id is None:
+            errors["field"] = str(_("Cần chọn lĩnh vực có trong danh mục."))
+        if (self.from_kind, self.from_holder) == (self.to_kind, self.to_holder):
+            errors["to_kind"] = str(_("Bên nhận phải khác bên giao."))
+        if errors:
+            raise ValidationError(errors)
+
     def is_in_effect(self, day: datetime.date) -> bool:
         if self.relation == Relation.REVOKES:
             return False

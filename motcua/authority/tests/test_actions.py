@@ -115,3 +115,22 @@ def test_it_attaches_the_signed_pdf_and_refuses_other_files(personas: Any, setti
         signed_file=SimpleUploadedFile("qd.pdf", PDF, content_type="application/pdf"),
     )
     assert attached.signed_file.name.endswith(".pdf")
+
+
+def test_the_model_refuses_an_inconsistent_row_in_clean() -> None:
+    """Single-row rules live in `Decision.clean()` too, so any form shows them inline."""
+    from django.core.exceptions import ValidationError
+
+    decision = Decision(
+        number="1/QĐ-UBND",
+        issued_on=day("2025-09-01"),
+        valid_from=day("2025-08-01"),
+        relation="amends",
+        from_kind="province_pc",
+        from_holder="body",
+        to_kind="province_pc",
+        to_holder="body",
+    )
+    with pytest.raises(ValidationError) as caught:
+        decision.clean()
+    assert {"valid_from", "target", "to_kind"} <= set(caught.value.message_dict)
