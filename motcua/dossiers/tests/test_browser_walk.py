@@ -171,3 +171,46 @@ def test_the_demo_personas_walk_a_boundary_free_provincial_procedure_through_the
     tracked.wait_for()
     assert "Đã trả kết quả" in tracked.inner_text()
     assert "N** T** Hạnh" in tracked.inner_text() and "Ngô Thị Hạnh" not in tracked.inner_text()
+
+
+def test_a_citizen_applies_online_and_follows_the_dossier(live_server: Any, page: Any) -> None:
+    """Online submission (channel 2) by the applicant, acceptance at the provincial centre, and
+    the applicant's own list."""
+    from motcua.org.demo import load_demo_accounts
+
+    load_demo_accounts()
+    base = live_server.url
+    sign_in(page, base, "citizen.demo")
+    page.get_by_role("link", name="Hồ sơ của tôi").first.click()
+    page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
+    page.locator("#q").fill("vo tuyen dien nghiep du")
+    page.locator('#procedures a[href$="/nop-truc-tuyen/1.900010/"]').click()
+    page.wait_for_url("**/nop-truc-tuyen/1.900010/")
+    assert page.get_by_label("Số định danh cá nhân").input_value() == "038190001234"  # from the account
+    page.locator("#id_province").select_option("38")
+    page.locator("#id_commune option", has_text="Phường Hạc Thành").wait_for(state="attached")
+    page.locator("#id_commune").select_option(label="Phường Hạc Thành")
+    form = "Tờ khai đề nghị cấp chứng chỉ vô tuyến điện viên nghiệp dư"
+    page.locator(f'.document[data-component="{form}"] input[type=file]').set_input_files(
+        files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.locator('.document[data-component="Ảnh chân dung 3x4 cm"] input[type=file]').set_input_files(
+        files=[{"name": "anh.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    page.locator("#submit-dossier").click()
+    page.wait_for_url(re.compile(r".*/vi/ho-so/\d+/$"))
+    assert page.locator("#dossier-status").get_attribute("data-status") == "1"
+    assert page.locator('form[data-action="withdraw"]').count() == 1
+    sign_out(page)
+
+    sign_in(page, base, "counter.thanhhoa")
+    page.goto(f"{base}/vi/ho-so/?status=1")
+    page.locator("#dossiers tbody tr a").first.click()
+    do(page, "accept", 2)
+    code = page.locator("#dossier-code").inner_text().strip()
+    sign_out(page)
+
+    sign_in(page, base, "citizen.demo")
+    page.goto(f"{base}/vi/ho-so/")
+    row = page.locator("#dossiers tbody tr").first
+    assert code in row.inner_text() and "Được tiếp nhận" in row.inner_text()
