@@ -18,7 +18,7 @@ from motcua.authority.models import Decision
 from motcua.authority.resolver import parse_date, resolve
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
-from motcua.geo.models import Province
+from motcua.geo.models import Commune, Province
 
 router = Router(tags=["authority"])
 
@@ -188,3 +188,60 @@ def decisions(request: HttpRequest, filters: Query[DecisionFilter]) -> dict[str,
         raise NotFound(_("Không có tỉnh, thành phố mã %(code)s.") % {"code": filters.province}, code="unknown_province")
     page = keyset_page(selectors.decision_list(province=filters.province), limit=filters.limit, cursor=filters.cursor)
     return {"items": [decision_out(d) for d in page.items], "count": page.count, "next_cursor": page.next_cursor}
+
+
+class SegmentOut(Schema):
+    start: datetime.date
+    end: datetime.date | None
+    resolution: ResolutionOut | None
+    error: str
+
+
+class TimelineOut(Schema):
+    procedure: str
+    province: str
+    commune: str | None
+    segments: list[SegmentOut]
+
+
+class TimelineQuery(Schema):
+    procedure: str = Field(min_length=1, max_length=32)
+    province: str = Field(min_length=1, max_length=2)
+    commune: str | None = Field(default=None, max_length=5)
+
+
+@router.get(
+    "/authority/timeline",
+    response={200: TimelineOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="Who decided a procedure in a place, period by period, since its first version",
+)
+def timeline(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str, Any]:
+    procedure = selectors.procedure_by_code(query.procedure)
+    if procedure is None:
+        raise NotFound(_("Không có thủ tục mã %(code)s.") % {"code": query.procedure}, code="unknown_procedure")
+    province = Province.objects.filter(code=query.province).first()
+    if province is None:
+        raise NotFound(_("Không có tỉnh, thành phố mã %(code)s.") % {"code": query.province}, code="unknown_province")
+    commune = None
+    if query.commune:
+        commune = Commune.objects.filter(code=query.commune, province=province).first()
+        if commune is None:
+            raise NotFound(
+                _("Không có xã, phường, đặc khu mã %(code)s.") % {"code": query.commune}, code="unknown_commune"
+            )
+    segments = selectors.timeline(procedure, province, commune)
+    return {
+        "procedure": procedure.code,
+        "province": province.code,
+        "commune": commune.code if commune else None,
+        "segments": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "resolution": s.resolution.as_dict() if s.resolution else None,
+                "error": s.error,
+            }
+            for s in segments
+        ],
+    }

@@ -159,3 +159,10 @@ def test_without_a_date_it_answers_for_today_in_vietnam() -> None:
         r = resolve(CHAIRMAN_PROCEDURE, HUNG_YEN)
     assert r.on_date == day("2025-07-30")
     assert r.legal_chain[-1].number == "420/QĐ-UBND"
+
+
+def test_the_api_timeline_shows_when_458_took_over(client: Client) -> None:
+    body = client.get(f"/api/v1/authority/timeline?procedure={PC_PROCEDURE}&province=33").json()
+    periods = [(s["start"], s["end"], s["resolution"]["processing_agency"]["name"]) for s in body["segments"]]
+    assert periods == [("2025-07-01", "2025-07-31", COMMITTEE), ("2025-08-01", None, DEPARTMENT)]
+    assert client.get("/api/v1/authority/timeline?procedure=9.999999&province=33").status_code == 404
