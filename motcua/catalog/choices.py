@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VersionStatus(models.TextChoices):
@@ -54,11 +55,11 @@ class Requirement(models.TextChoices):
 class Stage(models.TextChoices):
     """Stages that group the steps of an internal process, in their usual order."""
 
-    RECEPTION = "reception", _("Tiếp nhận")
+    RECEPTION = "reception", pgettext_lazy("process stage", "Tiếp nhận")
     APPRAISAL = "appraisal", _("Thẩm định, xử lý")
-    APPROVAL = "approval", _("Phê duyệt")
+    APPROVAL = "approval", pgettext_lazy("process stage", "Phê duyệt")
     ISSUANCE = "issuance", _("Ban hành kết quả")
-    RETURN = "return", _("Trả kết quả")
+    RETURN = "return", pgettext_lazy("process stage", "Trả kết quả")
 
 
 class UnitKind(models.TextChoices):

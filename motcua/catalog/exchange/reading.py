@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as CONTROL_CHARACTERS
 
 from motcua.catalog.exchange.export import _header
-from motcua.catalog.exchange.records import CHILD_COLUMNS, FORMAT, MAX_ERRORS, SHEETS, _dec
+from motcua.catalog.exchange.records import CHILD_COLUMNS, FORMAT, MAX_ERRORS, SHEETS, _dec, one_newline
 from motcua.core.errors import DomainError
 
 # --- Reading a file into tables -----------------------------------------------------------------
@@ -193,7 +193,7 @@ class Cells:
 
     def text(self, column: str, *, required: bool = False, max_length: int = 500) -> str:
         value = self.raw(column)
-        text = "" if value is None else str(value).strip()
+        text = "" if value is None else one_newline(str(value)).strip()
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
         if required and not text:

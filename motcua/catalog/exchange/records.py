@@ -119,8 +119,8 @@ def version_record(version: ProcedureVersion) -> VersionRecord:
         boundary_free=version.boundary_free,
         bound_to_applicant_commune=version.bound_to_applicant_commune,
         applicant_types=version.applicant_types,
-        summary=version.summary,
-        conditions=version.conditions,
+        summary=one_newline(version.summary),
+        conditions=one_newline(version.conditions),
         sample=version.sample,
         source=version.source,
         legal_bases=[{"number": b.number, "date": b.issued_on, "title": b.title} for b in version.legal_bases.all()],
@@ -174,3 +174,8 @@ def _num(value: Decimal) -> int | float:
 
 def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def one_newline(text: str) -> str:
+    """Line ends as "\n" only: browsers send "\r\n" and XML (Excel) reads "\r" back as "\n"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

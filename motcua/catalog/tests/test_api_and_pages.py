@@ -93,7 +93,7 @@ def test_it_shows_documents_fees_time_process_and_legal_bases_on_the_detail_page
         assert text in page, text
     english = client.get("/en/thu-tuc/1.900017/").content.decode()
     assert "Licence for radiation work: use of diagnostic X-ray equipment in medicine" in english
-    assert "Dossier components" in english and "15 working days" in english
+    assert "Documents" in english and "15 working days" in english
     assert client.get("/vi/thu-tuc/0.000000/").status_code == 404
 
 

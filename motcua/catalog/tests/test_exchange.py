@@ -211,15 +211,20 @@ def test_it_keeps_any_content_through_excel_and_json(
             "process": steps,
         },
     )  # fmt: skip
-    expected = exchange.version_record(exchange.versions_with_children().get(pk=version.pk))
-    for data, reader in ((exchange.export_xlsx(), exchange.read_xlsx), (exchange.export_json(), exchange.read_json)):
-        errors = exchange.Errors()
-        plan = exchange.parse(reader(data, errors), errors)
-        assert not errors.items
-        (found,) = [r for r in plan.records if r.code == code]
-        assert found == expected
-    ProcedureVersion.objects.filter(pk=version.pk).delete()
-    Procedure.objects.filter(code=code).delete()
+    try:
+        expected = exchange.version_record(exchange.versions_with_children().get(pk=version.pk))
+        for data, reader in (
+            (exchange.export_xlsx(), exchange.read_xlsx),
+            (exchange.export_json(), exchange.read_json),
+        ):
+            errors = exchange.Errors()
+            plan = exchange.parse(reader(data, errors), errors)
+            assert not errors.items
+            (found,) = [r for r in plan.records if r.code == code]
+            assert found == expected
+    finally:
+        ProcedureVersion.objects.filter(pk=version.pk).delete()
+        Procedure.objects.filter(code=code).delete()
 
 
 def exchange_safe(text: str) -> str:
