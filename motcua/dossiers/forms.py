@@ -342,7 +342,9 @@ class IntakeForm(forms.Form):
         initial="new",
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    province = forms.ChoiceField(label=_("Tỉnh, thành phố nơi cư trú"), required=False, widget=forms.Select(attrs=SELECT))
+    province = forms.ChoiceField(
+        label=_("Tỉnh, thành phố nơi cư trú"), required=False, widget=forms.Select(attrs=SELECT)
+    )
     commune = forms.CharField(label=_("Xã, phường, đặc khu"), required=False, widget=forms.Select(attrs=SELECT))
     detail = forms.CharField(
         label=_("Số nhà, đường, thôn"), required=False, max_length=255, widget=forms.TextInput(attrs=INPUT)
