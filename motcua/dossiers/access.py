@@ -116,8 +116,9 @@ def may(user: Any, dossier: Dossier, action: str, *, step: Any = None) -> bool:
         return Role.COUNTER_OFFICER in receiving
     if action in APPLICANT_ACTIONS:
         # The applicant online, or a counter officer for the applicant in front of them.
-        if action == Action.RATE and dossier.rating is not None:
-            return False
+        if action == Action.RATE:
+            # Only the applicant rates the service: staff never rate themselves.
+            return owner and dossier.rating is None
         return owner or Role.COUNTER_OFFICER in receiving
     if action == Action.REQUEST_SUPPLEMENT:
         if dossier.status == Status.SUBMITTED:

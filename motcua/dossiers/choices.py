@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.IntegerChoices):
@@ -34,6 +35,8 @@ STATUS_BADGE = {
 
 # Statuses in which the dossier is finished: nothing moves it any more except a rating.
 FINAL = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+# Statuses in which the legal clock runs (supplement and payment requests stop it).
+RUNNING = frozenset({Status.ACCEPTED, Status.IN_PROGRESS})
 # Statuses in which the dossier is open (counts as workload).
 OPEN = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.PAYMENT})
 
@@ -60,27 +63,27 @@ class CopyKind(models.IntegerChoices):
 class Action(models.TextChoices):
     """What happened to a dossier; each event names one (API action names use dashes)."""
 
-    SUBMIT = "submit", _("Nộp hồ sơ")
-    ACCEPT = "accept", _("Tiếp nhận")
-    REFUSE = "refuse", _("Từ chối tiếp nhận")
-    REQUEST_SUPPLEMENT = "request-supplement", _("Yêu cầu bổ sung")
-    SUPPLY = "supply", _("Bổ sung hồ sơ")
-    CLAIM = "claim", _("Nhận xử lý")
-    PASS = "pass", _("Chuyển bước tiếp theo")
-    SEND_BACK = "send-back", _("Trả lại bước trước")
-    CONSULT = "consult", _("Lấy ý kiến cơ quan khác")
-    REQUEST_PAYMENT = "request-payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
-    RECORD_PAYMENT = "record-payment", _("Ghi nhận thanh toán")
-    EXTEND = "extend", _("Gia hạn, xin lỗi")
-    WITHDRAW = "withdraw", _("Rút hồ sơ")
-    STOP = "stop", _("Dừng xử lý")
-    APPROVE = "approve", _("Phê duyệt")
-    REJECT = "reject", _("Từ chối giải quyết")
-    RETURN_RESULT = "return-result", _("Trả kết quả")
-    RATE = "rate", _("Đánh giá")
-    CLOSE_UNANSWERED = "close-unanswered", _("Đóng hồ sơ quá hạn bổ sung")
-    TRANSFER_PAPER = "transfer-paper", _("Chuyển hồ sơ giấy")
-    FLAG_ONLINE_LATE = "flag-online-late", _("Cảnh báo chậm tiếp nhận trực tuyến")
+    SUBMIT = "submit", pgettext_lazy("dossier action", "Nộp hồ sơ")
+    ACCEPT = "accept", pgettext_lazy("dossier action", "Tiếp nhận")
+    REFUSE = "refuse", pgettext_lazy("dossier action", "Từ chối tiếp nhận")
+    REQUEST_SUPPLEMENT = "request-supplement", pgettext_lazy("dossier action", "Yêu cầu bổ sung")
+    SUPPLY = "supply", pgettext_lazy("dossier action", "Bổ sung hồ sơ")
+    CLAIM = "claim", pgettext_lazy("dossier action", "Nhận xử lý")
+    PASS = "pass", pgettext_lazy("dossier action", "Chuyển bước tiếp theo")
+    SEND_BACK = "send-back", pgettext_lazy("dossier action", "Trả lại bước trước")
+    CONSULT = "consult", pgettext_lazy("dossier action", "Lấy ý kiến cơ quan khác")
+    REQUEST_PAYMENT = "request-payment", pgettext_lazy("dossier action", "Yêu cầu thực hiện nghĩa vụ tài chính")
+    RECORD_PAYMENT = "record-payment", pgettext_lazy("dossier action", "Ghi nhận thanh toán")
+    EXTEND = "extend", pgettext_lazy("dossier action", "Gia hạn, xin lỗi")
+    WITHDRAW = "withdraw", pgettext_lazy("dossier action", "Rút hồ sơ")
+    STOP = "stop", pgettext_lazy("dossier action", "Dừng xử lý")
+    APPROVE = "approve", pgettext_lazy("dossier action", "Phê duyệt")
+    REJECT = "reject", pgettext_lazy("dossier action", "Từ chối giải quyết")
+    RETURN_RESULT = "return-result", pgettext_lazy("dossier action", "Trả kết quả")
+    RATE = "rate", pgettext_lazy("dossier action", "Đánh giá")
+    CLOSE_UNANSWERED = "close-unanswered", pgettext_lazy("dossier action", "Đóng hồ sơ quá hạn bổ sung")
+    TRANSFER_PAPER = "transfer-paper", pgettext_lazy("dossier action", "Chuyển hồ sơ giấy")
+    FLAG_ONLINE_LATE = "flag-online-late", pgettext_lazy("dossier action", "Cảnh báo chậm tiếp nhận trực tuyến")
 
 
 class PaymentStatus(models.IntegerChoices):

@@ -64,6 +64,7 @@ class Dossier(models.Model):
     # Applicant (chủ hồ sơ)
     applicant_kind = models.CharField(_("loại người nộp"), max_length=16, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("họ tên / tên tổ chức"), max_length=255)
+    search_name = models.CharField(max_length=255, blank=True, help_text="the name folded for accent-free search")
     applicant_id_number = models.CharField(_("số định danh"), max_length=12, blank=True)
     applicant_tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=16)

@@ -77,7 +77,7 @@ def ensure_receivable(*, version: Any, receiving: Agency, processing: Agency) ->
     )
 
 
-def workload(agencies: list[Agency], *, now: datetime | None = None) -> dict[int, float]:
+def workload(agencies: list[Agency], *, now: datetime | None = None, exclude: int | None = None) -> dict[int, float]:
     """Open dossiers per active officer, weighted by urgency: a dossier due within a day counts
     3, within three days 2, otherwise 1. Lower is lighter."""
     now = now or timezone.now()
@@ -85,6 +85,7 @@ def workload(agencies: list[Agency], *, now: datetime | None = None) -> dict[int
     open_q = Q(status__in=list(OPEN))
     counts = (
         Dossier.objects.filter(open_q, processing_agency_id__in=ids)
+        .exclude(pk=exclude)
         .values("processing_agency_id")
         .annotate(
             urgent=Count("id", filter=Q(appointment_at__lte=now + timedelta(days=1))),
@@ -104,10 +105,16 @@ def workload(agencies: list[Agency], *, now: datetime | None = None) -> dict[int
     return {pk: weighted.get(pk, 0) / max(1, officers.get(pk, 0)) for pk in ids}
 
 
-def balance(*, default: Agency, province_id: int) -> tuple[Agency, str]:
-    """The least-loaded commune People's Committee of the province (ties keep the default)."""
-    candidates = list(Agency.objects.filter(kind=AgencyKind.COMMUNE_PC, province_id=province_id, active=True))
-    loads = workload(candidates)
+def balance(*, default: Agency, province_id: int, exclude: int | None = None) -> tuple[Agency, str]:
+    """The least-loaded eligible commune People's Committee of the province (ties keep the
+    default). Eligible: active, with at least one active specialist or leader to process it."""
+    staffed = Membership.objects.filter(active=True, role__in=[Role.SPECIALIST, Role.LEADER]).values("agency_id")
+    candidates = list(
+        Agency.objects.filter(kind=AgencyKind.COMMUNE_PC, province_id=province_id, active=True, pk__in=staffed)
+    )
+    if default.pk not in {a.pk for a in candidates}:
+        candidates.append(default)
+    loads = workload(candidates, exclude=exclude)
     best = min(candidates, key=lambda a: (loads[a.pk], a.pk != default.pk, a.pk))
     if best.pk == default.pk:
         return default, _("Cơ quan mặc định có tải thấp nhất (%(load).1f hồ sơ/người).") % {"load": loads[default.pk]}

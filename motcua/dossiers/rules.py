@@ -103,9 +103,19 @@ _PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
 
 
 def check_phone(value: str) -> str:
-    value = re.sub(r"[\s.\-]", "", value or "")
+    """A Vietnamese phone number, stored in its national form (`+84912…` → `0912…`)."""
+    value = normalise_phone(value)
     if not _PHONE.match(value):
         raise DomainError(_("Số điện thoại không hợp lệ (ví dụ 0912345678)."), code="invalid_phone")
+    return value
+
+
+def normalise_phone(value: str) -> str:
+    value = re.sub(r"[\s.\-()]", "", value or "")
+    if value.startswith("+84"):
+        value = "0" + value[3:]
+    elif value.startswith("84") and len(value) == 11:
+        value = "0" + value[2:]
     return value
 
 

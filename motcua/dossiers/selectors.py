@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.core.text import fold
-from motcua.dossiers.choices import OPEN
+from motcua.dossiers.choices import RUNNING
 from motcua.dossiers.models import Dossier, DossierEvent, ResultDocument
+from motcua.dossiers.rules import normalise_phone
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,17 @@ def dossier_list(user: Any, filters: DossierFilter) -> QuerySet[Dossier]:
     if filters.agency is not None:
         query = query.filter(Q(receiving_agency_id=filters.agency) | Q(processing_agency_id=filters.agency))
     if filters.overdue is not None:
-        late = Q(status__in=list(OPEN), appointment_at__lt=timezone.now())
+        # Only a running clock can be overdue: supplement and payment requests stop it.
+        late = Q(status__in=list(RUNNING), appointment_at__lt=timezone.now())
         query = query.filter(late) if filters.overdue else query.exclude(late)
     if filters.q:
         text = filters.q.strip()
         # Codes and phone/ID numbers match exactly; names only by prefix of the folded text.
         query = query.filter(
             Q(code__icontains=text)
-            | Q(applicant_phone=text)
+            | Q(applicant_phone=normalise_phone(text))
             | Q(applicant_id_number=text)
-            | Q(applicant_name__icontains=text)
-            | Q(applicant_name__icontains=fold(text))
+            | Q(search_name__contains=fold(text))
         )
     return query
 
@@ -61,7 +62,7 @@ def public_lookup(*, code: str, phone: str | None, id_number: str | None) -> Dos
         "procedure_version", "receiving_agency", "processing_agency"
     )
     if phone:
-        query = query.filter(applicant_phone=phone.replace(" ", ""))
+        query = query.filter(applicant_phone=normalise_phone(phone))
     else:
         query = query.filter(applicant_id_number=(id_number or "").strip())
     return query.first()

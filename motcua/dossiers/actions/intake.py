@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.core.text import fold
 from motcua.dossiers import routing, rules
 from motcua.dossiers.actions.common import record_event
 from motcua.dossiers.choices import Action, ApplicantKind, Channel, CopyKind, Status
@@ -111,6 +112,7 @@ def _applicant(raw: dict[str, Any]) -> dict[str, Any]:
     if not name or len(name) > 255:
         errors.append({"field": "applicant.full_name", "message": _("Cần họ tên (hoặc tên tổ chức).")})
     out["applicant_name"] = name
+    out["search_name"] = fold(name)
     for field_name, check, target in (
         ("id_number", rules.check_citizen_id, "applicant_id_number"),
         ("tax_code", rules.check_tax_code, "applicant_tax_code"),

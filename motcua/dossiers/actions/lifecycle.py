@@ -175,8 +175,13 @@ def _accept(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, 
         }
         data["balanced"] = {"override": True, "from": processing.pk, "to": target.pk}
         processing = target
-    elif processing.kind == "commune_pc" and not version.bound_to_applicant_commune and processing.province_id:
-        proposed, why = routing.balance(default=processing, province_id=processing.province_id)
+    elif (
+        processing.kind == "commune_pc"
+        and version.boundary_free
+        and not version.bound_to_applicant_commune
+        and processing.province_id
+    ):
+        proposed, why = routing.balance(default=processing, province_id=processing.province_id, exclude=dossier.pk)
         dossier.routing_note = why
         data["balanced"] = {"override": False, "from": processing.pk, "to": proposed.pk, "why": why}
         processing = proposed

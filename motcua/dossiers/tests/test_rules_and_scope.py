@@ -217,3 +217,48 @@ def test_the_wrong_role_cannot_act_at_a_step(apis: Any) -> None:
     assert "claim" not in apis.leader.get(f"/api/v1/dossiers/{dossier['id']}").json()["allowed_actions"]
     response = apis.leader.act(dossier, "claim")
     assert response.status_code == 403 and response.json()["code"] == "not_allowed"
+
+
+@pytestmark_db
+def test_names_are_found_without_diacritics_and_phones_in_any_form(apis: Any) -> None:
+    body = radio_certificate_body()
+    body["applicant"]["phone"] = "+84 912 345 678"
+    created = apis.citizen.post("/api/v1/dossiers", body, **{"Idempotency-Key": "n-1"}).json()
+    assert created["applicant"]["phone"] == "0912345678"
+    for q in ("ngo thi hanh", "Hạnh", "hanh", "+84912345678"):
+        assert apis.counter_province.get("/api/v1/dossiers", q=q).json()["count"] == 1, q
+    dossier = apis.counter_province.act(created, "accept").json()
+    found = apis.citizen.client.get(f"/api/v1/public/dossiers/{dossier['code']}", {"phone": "+84912345678"})
+    assert found.status_code == 200
+
+
+@pytestmark_db
+def test_a_stopped_clock_is_never_listed_as_overdue(apis: Any) -> None:
+    with at("2026-12-07 09:00"):
+        dossier = apis.citizen.post("/api/v1/dossiers", radio_certificate_body(), **{"Idempotency-Key": "ov-1"}).json()
+        dossier = apis.counter_province.act(dossier, "accept").json()
+        dossier = apis.specialist.act(dossier, "claim").json()
+        apis.specialist.act(dossier, "request-supplement", reason="Thiếu ảnh chân dung")
+    with at("2027-01-20 09:00"):
+        assert apis.specialist.get("/api/v1/dossiers", overdue=True).json()["count"] == 0
+
+
+@pytestmark_db
+def test_load_balancing_never_moves_a_procedure_that_is_not_boundary_free(apis: Any, personas: Any) -> None:
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.org.choices import AgencyKind, Role
+    from motcua.org.models import Agency, Membership
+
+    version = ProcedureVersion.objects.filter(
+        status="published", level_commune=True, boundary_free=False, competent_body_kind="commune_pc"
+    ).first()
+    assert version is not None
+    pc = Agency.objects.get(kind=AgencyKind.COMMUNE_PC, commune__name="Phường Hạc Thành")
+    Membership.objects.create(user=personas.specialist, agency=pc, role=Role.SPECIALIST)  # a staffed commune
+    body = radio_certificate_body(procedure=version.procedure.code, channel=1, documents=[
+        {"required_document": d.pk, "edata_ref": "DEMO"} for d in version.documents.filter(requirement="required")
+    ])
+    created = apis.counter_commune.post("/api/v1/dossiers", body, **{"Idempotency-Key": "lb-1"})
+    assert created.status_code == 201, created.json()
+    accepted = apis.counter_commune.act(created.json(), "accept").json()
+    assert accepted["processing_agency"]["id"] == pc.pk
