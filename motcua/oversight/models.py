@@ -92,7 +92,7 @@ class WorkingGroup(models.Model):
     )
 
     class Meta:
-        ordering = ["campaign", "number", "code"]
+        ordering = ["campaign_id", "number", "code"]
         verbose_name = _("đoàn công tác")
         verbose_name_plural = _("đoàn công tác")
         constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="oversight_group_code_unique")]
@@ -149,7 +149,7 @@ class Visit(models.Model):
     source = models.CharField(_("nguồn"), max_length=500, blank=True)
 
     class Meta:
-        ordering = ["campaign", "visited_on", "province_code"]
+        ordering = ["campaign_id", "visited_on", "province_code"]
         verbose_name = _("chuyến làm việc")
         verbose_name_plural = _("chuyến làm việc")
         constraints = [models.UniqueConstraint(fields=["campaign", "key"], name="oversight_visit_key_unique")]
@@ -178,7 +178,7 @@ class Venue(models.Model):
     )
 
     class Meta:
-        ordering = ["visit", "position"]
+        ordering = ["visit_id", "position"]
         verbose_name = _("địa điểm làm việc")
         verbose_name_plural = _("địa điểm làm việc")
         constraints = [models.UniqueConstraint(fields=["visit", "position"], name="oversight_venue_position_unique")]
@@ -200,7 +200,7 @@ class Reporter(models.Model):
     )
 
     class Meta:
-        ordering = ["visit", "name"]
+        ordering = ["visit_id", "name"]
         verbose_name = _("người báo cáo")
         verbose_name_plural = _("người báo cáo")
         constraints = [models.UniqueConstraint(fields=["visit", "name"], name="oversight_reporter_unique")]
@@ -230,7 +230,7 @@ class Minutes(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
 
     class Meta:
-        ordering = ["visit", "created_at", "pk"]
+        ordering = ["visit_id", "created_at", "pk"]
         verbose_name = _("biên bản")
         verbose_name_plural = _("biên bản")
 
@@ -255,7 +255,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now)
 
     class Meta:
-        ordering = ["minutes", "uploaded_at", "pk"]
+        ordering = ["minutes_id", "uploaded_at", "pk"]
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
 
@@ -288,7 +288,7 @@ class KeyFigure(models.Model):
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
-        ordering = ["campaign", "visit", "position"]
+        ordering = ["campaign_id", "visit_id", "position"]
         verbose_name = _("số liệu chính")
         verbose_name_plural = _("số liệu chính")
         constraints = [
@@ -330,7 +330,7 @@ class Finding(models.Model):
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
 
     class Meta:
-        ordering = ["campaign", "visit", "kind", "position"]
+        ordering = ["campaign_id", "visit_id", "kind", "position"]
         verbose_name = _("kết quả kiểm tra")
         verbose_name_plural = _("kết quả kiểm tra")
         constraints = [
@@ -371,7 +371,7 @@ class Difficulty(models.Model):
     text = models.TextField(pgettext_lazy("oversight", "nội dung"))
 
     class Meta:
-        ordering = ["campaign", "visit", "position"]
+        ordering = ["campaign_id", "visit_id", "position"]
         verbose_name = _("khó khăn, vướng mắc")
         verbose_name_plural = _("khó khăn, vướng mắc")
         constraints = [
@@ -404,7 +404,7 @@ class RecommendationGroup(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
 
     class Meta:
-        ordering = ["campaign", "title", "pk"]
+        ordering = ["campaign_id", "title", "pk"]
         verbose_name = _("nhóm kiến nghị")
         verbose_name_plural = _("nhóm kiến nghị")
 
@@ -431,7 +431,8 @@ class Recommendation(models.Model):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh")
     )
-    province_code = models.CharField(_("mã tỉnh"), max_length=2, blank=True, db_index=True)
+    # Indexed through oversight_rec_province_status (province_code, status).
+    province_code = models.CharField(_("mã tỉnh"), max_length=2, blank=True)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     addressee_kind = models.CharField(_("gửi tới"), max_length=16, choices=AddresseeKind.choices)
     addressee_agency = models.ForeignKey(
@@ -472,7 +473,7 @@ class Recommendation(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
 
     class Meta:
-        ordering = ["campaign", "province_code", "position", "pk"]
+        ordering = ["campaign_id", "province_code", "position", "pk"]
         verbose_name = _("kiến nghị")
         verbose_name_plural = _("kiến nghị")
         constraints = [
@@ -534,7 +535,7 @@ class RecommendationEvent(models.Model):
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 
     class Meta:
-        ordering = ["recommendation", "pk"]
+        ordering = ["recommendation_id", "pk"]
         verbose_name = _("sự kiện kiến nghị")
         verbose_name_plural = _("sự kiện kiến nghị")
 
@@ -566,7 +567,7 @@ class Reminder(models.Model):
     delivered_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-on", "recommendation"]
+        ordering = ["-on", "recommendation_id"]
         verbose_name = _("nhắc hạn")
         verbose_name_plural = _("nhắc hạn")
         constraints = [
@@ -671,7 +672,7 @@ class SupportMessage(models.Model):
     created_at = models.DateTimeField(_("lúc"), default=timezone.now)
 
     class Meta:
-        ordering = ["thread", "created_at", "pk"]
+        ordering = ["thread_id", "created_at", "pk"]
         verbose_name = _("tin nhắn hỗ trợ")
         verbose_name_plural = _("tin nhắn hỗ trợ")
 

@@ -234,7 +234,7 @@ def _recommendations(request: HttpRequest) -> QuerySet[Recommendation]:
         addressee=params.get("addressee") or None,
         national={"1": True, "0": False}.get(params.get("national", "")),
         unit_ids=access.unit_ids(request.user) if params.get("mine") == "1" else None,
-    ).order_by("campaign", "province_code", "position", "pk")
+    ).order_by("campaign_id", "province_code", "position", "pk")
 
 
 @page
