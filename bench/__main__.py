@@ -32,7 +32,9 @@ def main(names: list[str]) -> int:
         module, database = BENCHES[name]
         env = dict(os.environ)
         if database:
-            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], capture_output=True, check=False)
+            subprocess.run(
+                ["createdb", "-h", "127.0.0.1", "-U", "postgres", database], capture_output=True, check=False
+            )
             env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
         print(f"\n## {name} ({module})", flush=True)
         if subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=False).returncode != 0:

@@ -66,11 +66,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 # One line per app that publishes endpoints; keep this list in dependency order.
+from motcua.authority.api import router as authority_router  # noqa: E402
+from motcua.catalog.api import router as catalog_router  # noqa: E402
 from motcua.dossiers.api import router as dossiers_router  # noqa: E402
 from motcua.geo.api import router as geo_router  # noqa: E402
 from motcua.org.api import router as org_router  # noqa: E402
-from motcua.catalog.api import router as catalog_router  # noqa: E402
-from motcua.authority.api import router as authority_router  # noqa: E402
 from motcua.oversight.api import router as oversight_router  # noqa: E402
 from motcua.workdays.api import router as workdays_router  # noqa: E402
 

@@ -244,7 +244,8 @@ def load_demo_dossiers(*, progress: bool = False) -> StepResult:
             version = rng.choice(pool)
             online = not local and index % 2 == 0 and version.online_level != "none"
             citizen = cast.citizens[index % len(cast.citizens)]
-            commune = cast.commune_counter.memberships.first().agency.commune  # type: ignore[union-attr]
+            commune = cast.commune_counter.memberships.get().agency.commune
+            assert commune is not None
             # Started 3 to 32 days ago: the older in-progress ones are overdue, as in real life.
             start = now - timedelta(days=3 + (index * 5) % 30, hours=rng.randint(0, 6))
 

@@ -39,7 +39,7 @@ def one_stop_of(agency: Agency) -> Agency:
     or the ministry unit itself."""
     if agency.kind in AgencyKind.one_stop():
         return agency
-    if agency.kind == AgencyKind.COMMUNE_PC:
+    if agency.kind == AgencyKind.COMMUNE_PC and agency.commune_id is not None:
         return Agency.objects.get(kind=AgencyKind.COMMUNE_CENTRE, commune_id=agency.commune_id)
     if agency.province_id is not None:
         return Agency.objects.get(kind=AgencyKind.PROVINCE_CENTRE, province_id=agency.province_id)
@@ -85,7 +85,7 @@ def workload(agencies: list[Agency], *, now: datetime | None = None, exclude: in
     open_q = Q(status__in=list(OPEN))
     counts = (
         Dossier.objects.filter(open_q, processing_agency_id__in=ids)
-        .exclude(pk=exclude)
+        .exclude(pk=exclude or 0)
         .values("processing_agency_id")
         .annotate(
             urgent=Count("id", filter=Q(appointment_at__lte=now + timedelta(days=1))),

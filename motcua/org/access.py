@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q
 
@@ -40,9 +40,9 @@ def visible_agency_ids(user: User) -> set[int] | None:
     Computed once per user object (a request's user, a worker's actor) like its memberships."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
         return set()
-    cached = getattr(user, "_motcua_visible_ids", False)
+    cached: set[int] | None | bool = getattr(user, "_motcua_visible_ids", False)
     if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        return cast("set[int] | None", cached)
     ids = _visible_agency_ids(user)
     user._motcua_visible_ids = ids  # type: ignore[attr-defined]
     return ids

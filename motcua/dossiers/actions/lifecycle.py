@@ -160,7 +160,8 @@ def _accept(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, 
     processing = dossier.processing_agency
     override = params.get("processing_agency")
     if override is not None:
-        target = Agency.objects.filter(pk=override, kind=processing.kind, province_id=processing.province_id).first()
+        same_place: dict[str, Any] = {"kind": processing.kind, "province_id": processing.province_id}
+        target = Agency.objects.filter(pk=int(override), **same_place).first()
         if target is None:
             raise DomainError(
                 _("Cơ quan giải quyết được chọn không cùng loại hoặc không cùng tỉnh."), code="invalid_override"
@@ -307,7 +308,7 @@ def _send_back(user: Any, dossier: Dossier, params: dict[str, Any], now: datetim
 
 @handler(Action.CONSULT)
 def _consult(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, saved: list[str]) -> Outcome:
-    agency = Agency.objects.filter(pk=params.get("agency")).first()
+    agency = Agency.objects.filter(pk=int(params.get("agency") or 0)).first()
     if agency is None:
         raise DomainError(_("Chọn cơ quan được lấy ý kiến."), code="agency_required")
     question = _reason(params, label="question")
@@ -467,7 +468,7 @@ def _issue(dossier: Dossier, user: Any, params: dict[str, Any], now: datetime, *
     if ResultDocument.objects.filter(document_code=document_code).exists():
         document_code = f"{document_code}-{dossier.code}"
     signer = dossier.competence.get("signer", {}) if isinstance(dossier.competence, dict) else {}
-    payload = {
+    payload: dict[str, Any] = {
         "document_code": document_code,
         "type_code": type_code,
         "name": name,

@@ -255,9 +255,13 @@ def test_load_balancing_never_moves_a_procedure_that_is_not_boundary_free(apis: 
     assert version is not None
     pc = Agency.objects.get(kind=AgencyKind.COMMUNE_PC, commune__name="Phường Hạc Thành")
     Membership.objects.create(user=personas.specialist, agency=pc, role=Role.SPECIALIST)  # a staffed commune
-    body = radio_certificate_body(procedure=version.procedure.code, channel=1, documents=[
-        {"required_document": d.pk, "edata_ref": "DEMO"} for d in version.documents.filter(requirement="required")
-    ])
+    body = radio_certificate_body(
+        procedure=version.procedure.code,
+        channel=1,
+        documents=[
+            {"required_document": d.pk, "edata_ref": "DEMO"} for d in version.documents.filter(requirement="required")
+        ],
+    )
     created = apis.counter_commune.post("/api/v1/dossiers", body, **{"Idempotency-Key": "lb-1"})
     assert created.status_code == 201, created.json()
     accepted = apis.counter_commune.act(created.json(), "accept").json()
