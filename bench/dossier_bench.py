@@ -65,7 +65,9 @@ def env(**extra: str) -> dict[str, str]:
 
 
 def prepare() -> None:
-    sh(["bash", str(SHARED / "pg_start.sh")])
+    ready = subprocess.run([str(PGBIN / "pg_isready"), "-h", "127.0.0.1", "-p", PGPORT, "-q"], check=False)
+    if ready.returncode != 0:  # the shared script refuses to start a server that already runs
+        sh(["bash", str(SHARED / "pg_start.sh")])
     psql = [str(PGBIN / "psql"), "-h", "127.0.0.1", "-p", PGPORT, "-U", "bench", "-qAt"]
     sh([*psql, "-d", "postgres", "-c", "DROP DATABASE IF EXISTS motcua_bench"])
     sh([*psql, "-d", "postgres", "-c", "CREATE DATABASE motcua_bench"])
