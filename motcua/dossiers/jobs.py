@@ -112,5 +112,3 @@ periodic.register("dossiers.stuck", timedelta(hours=1), scan_stuck)
 periodic.register("dossiers.close_unanswered", timedelta(hours=1), close_unanswered)
 periodic.register("dossiers.online_late", timedelta(minutes=15), flag_online_late)
 periodic.register("dossiers.paper_transfers", timedelta(minutes=30), scan_paper_transfers)
-
-__all__ = ["Channel", "close_unanswered", "flag_online_late", "scan_deadlines", "scan_paper_transfers", "scan_stuck"]

@@ -11,6 +11,7 @@ from motcua.dossiers import access, rules
 from motcua.dossiers.actions.common import calendar_of, clock_events
 from motcua.dossiers.choices import Status
 from motcua.dossiers.models import Dossier, DossierAccess
+from motcua.integrations.rules import mask_email
 from motcua.workdays.clock import read_clock
 
 
@@ -41,8 +42,7 @@ def applicant_out(dossier: Dossier, *, full: bool) -> dict[str, Any]:
         "id_number": rules.mask(dossier.applicant_id_number),
         "tax_code": dossier.applicant_tax_code,  # a business's tax code is public
         "phone": rules.mask(dossier.applicant_phone, keep_start=0, keep_end=3),
-        "email": rules.mask(dossier.applicant_email.split("@")[0], keep_start=1, keep_end=0)
-        + ("@" + dossier.applicant_email.split("@")[1] if "@" in dossier.applicant_email else ""),
+        "email": mask_email(dossier.applicant_email) if dossier.applicant_email else "",
         "address": {
             "province": dossier.address_province.code if dossier.address_province else None,
             "commune": dossier.address_commune.code if dossier.address_commune else None,

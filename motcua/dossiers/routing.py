@@ -31,7 +31,6 @@ from motcua.org.models import Agency, Membership
 class Route:
     processing_agency: Agency
     competence: dict[str, Any]
-    note: str
 
 
 def one_stop_of(agency: Agency) -> Agency:
@@ -53,7 +52,6 @@ def resolve(*, version: Any, province_code: str, commune_code: str | None, on: d
     return Route(
         processing_agency=Agency.objects.select_related("province").get(pk=resolution.processing_agency.id),
         competence=resolution.as_dict(),
-        note="",
     )
 
 

@@ -125,19 +125,12 @@ def _applicant(raw: dict[str, Any]) -> dict[str, Any]:
             out[target] = check(str(value))
         except DomainError as exc:
             errors.append({"field": f"applicant.{field_name}", "message": str(exc.message)})
-    if "applicant_phone" not in out and not any(e["field"] == "applicant.phone" for e in errors):
+    # A value that was given and malformed already has its error; these are the missing ones.
+    if raw.get("phone") in (None, ""):
         errors.append({"field": "applicant.phone", "message": _("Cần số điện thoại để nhận thông báo.")})
-    if (
-        kind == ApplicantKind.PERSON
-        and "applicant_id_number" not in out
-        and not any(e["field"] == "applicant.id_number" for e in errors)
-    ):
+    if kind == ApplicantKind.PERSON and raw.get("id_number") in (None, ""):
         errors.append({"field": "applicant.id_number", "message": _("Cá nhân cần số định danh cá nhân 12 chữ số.")})
-    if (
-        kind == ApplicantKind.ORGANISATION
-        and "applicant_tax_code" not in out
-        and not any(e["field"] == "applicant.tax_code" for e in errors)
-    ):
+    if kind == ApplicantKind.ORGANISATION and raw.get("tax_code") in (None, ""):
         errors.append({"field": "applicant.tax_code", "message": _("Tổ chức cần mã số thuế.")})
     email = str(raw.get("email") or "").strip()
     if email and ("@" not in email or len(email) > 254):

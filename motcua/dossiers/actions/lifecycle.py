@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -26,7 +25,6 @@ from motcua.dossiers.actions.common import apply_clock, calendar_of, clock_entry
 from motcua.dossiers.actions.intake import attach_documents, remove_files
 from motcua.dossiers.choices import Action, PaymentStatus, ResultKind, Status
 from motcua.dossiers.models import CodeCounter, Dossier, ResultDocument
-from motcua.org.choices import Level
 from motcua.org.models import Agency
 from motcua.workdays import rules as wd
 
@@ -93,7 +91,7 @@ def dossier_act(
             outcome = ACTIONS[action](acting_user, dossier, params, now, saved)
             if transition.target is not None and action not in {Action.SUPPLY, Action.RECORD_PAYMENT}:
                 dossier.status = transition.target
-            event = record_event(
+            record_event(
                 dossier,
                 action=action,
                 actor=None if system else acting_user,
@@ -110,7 +108,6 @@ def dossier_act(
             changed = Dossier.objects.filter(pk=dossier.pk, version=version_before).update(**fields)
             if changed != 1:
                 raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Hãy tải lại."), code="version_conflict")
-            del event
     except BaseException:
         remove_files(saved)
         raise
@@ -197,9 +194,7 @@ def _accept(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, 
     dossier.current_step = (work[0] if work else steps[0]).position if steps else None
     dossier.assignee = None
     if routing.one_stop_of(processing).pk != dossier.receiving_agency_id:
-        same_level = dossier.receiving_agency.level == processing.level or (
-            dossier.receiving_agency.level == Level.PROVINCE and processing.level == Level.PROVINCE
-        )
+        same_level = dossier.receiving_agency.level == processing.level
         due = wd.paper_transfer_due(calendar, now) if same_level else wd.cross_level_transfer_due(calendar, now)
         dossier.paper_transfer_due_at = due
         data["paper_transfer_due_at"] = due.isoformat()
@@ -542,6 +537,3 @@ def _transfer_paper(user: Any, dossier: Dossier, params: dict[str, Any], now: da
     dossier.paper_transferred_at = now
     late = now > dossier.paper_transfer_due_at
     return Outcome(note=str(params.get("note") or ""), data={"late": late})
-
-
-__all__ = ["ACTIONS", "SUPPLEMENT_CLOSE_AFTER_DAYS", "F", "dossier_act", "timedelta"]
