@@ -18,19 +18,6 @@ class BearerToken(HttpBearer):
         return user
 
 
-class OptionalAuth:
-    """For public endpoints that show more to a signed-in user: never refuses."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        header = request.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            user = token_authenticate(header[7:].strip())
-            if user is not None:
-                request.user = user
-                return user
-        return request.user if request.user.is_authenticated else True
-
-
 bearer = BearerToken()
 session = SessionAuth(csrf=True)
 # Staff endpoints: a bearer token or a signed-in browser session.

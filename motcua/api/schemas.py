@@ -1,4 +1,4 @@
-"""Shapes shared by every endpoint: the error body and list envelopes."""
+"""Shapes shared by every endpoint: the error body."""
 
 from __future__ import annotations
 
@@ -11,8 +11,3 @@ class ErrorOut(Schema):
     code: str
     message: str
     errors: list[dict[str, Any]] | None = None
-
-
-class ListMeta(Schema):
-    count: int
-    next_cursor: str | None = None

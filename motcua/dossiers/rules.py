@@ -66,10 +66,6 @@ def ensure_transition(action: str, status: int) -> Transition:
     return transition
 
 
-def allowed_from(status: int) -> list[str]:
-    return [action for action, t in TRANSITIONS.items() if status in t.sources]
-
-
 # --- identity numbers ---------------------------------------------------------------------
 
 _CITIZEN_ID = re.compile(r"^\d{12}$")
