@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.dossiers.tests.conftest import PDF, PNG
 
@@ -26,15 +27,16 @@ def sign_in(page: Any, base: str, username: str) -> None:
 
 
 def sign_out(page: Any) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").click()
 
 
 def do(page: Any, action: str, expected_status: int) -> None:
     """Press the button of one action form and wait for the page to show the new status."""
-    page.locator(f'form[data-action="{action}"] button[type=submit]').click()
-    page.locator(f'#dossier-status[data-status="{expected_status}"]').wait_for()
-    assert page.locator(".alert-success").first.is_visible()
+    with page.expect_navigation():
+        page.locator(f'form[data-action="{action}"] button[type=submit]').click()
+    expect(page.locator("#dossier-status")).to_have_attribute("data-status", str(expected_status))
+    expect(page.locator(".alert-success").first).to_be_visible()
 
 
 def open_from_workspace(page: Any, base: str, code: str) -> None:
@@ -83,8 +85,9 @@ def test_the_demo_personas_walk_a_boundary_free_provincial_procedure_through_the
     code = page.locator("#dossier-code").inner_text().strip()
     assert re.fullmatch(r"000\.00\.02\.H38-\d{6}-0001", code), code
     page.get_by_role("link", name="Giấy tiếp nhận, hẹn trả kết quả").click()
-    assert page.locator("#slip svg").count() == 1
-    assert page.locator("#slip-code").inner_text() == code
+    page.wait_for_url("**/phieu-hen/")
+    expect(page.locator("#slip svg")).to_have_count(1)
+    expect(page.locator("#slip-code")).to_have_text(code)
     sign_out(page)
 
     # 2. The Department's specialist claims and passes the two specialist steps.
@@ -96,7 +99,7 @@ def test_the_demo_personas_walk_a_boundary_free_provincial_procedure_through_the
     do(page, "claim", 4)
     do(page, "pass", 4)
     # The leader's step now: the specialist can no longer claim or pass it.
-    assert page.locator('form[data-action="claim"], form[data-action="pass"]').count() == 0
+    expect(page.locator('form[data-action="claim"], form[data-action="pass"]')).to_have_count(0)
     sign_out(page)
 
     # 3. The leader claims and approves with the procedure's result type.

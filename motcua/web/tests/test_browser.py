@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ def test_a_visitor_finds_a_province_converts_an_address_and_switches_language(li
     assert page.locator("#provinces tbody tr").count() == 34
     page.get_by_role("link", name="Tỉnh Thanh Hóa").click()
     page.wait_for_url("**/vi/tinh/38/")
-    assert page.locator("#communes tbody tr").count() == 166
+    expect(page.locator("#communes tbody tr")).to_have_count(166)
 
     page.get_by_role("link", name="Chuyển đổi địa chỉ").first.click()
     page.get_by_label("Địa chỉ cũ").fill("Thị trấn Hà Trung, Huyện Hà Trung, Tỉnh Thanh Hóa")
