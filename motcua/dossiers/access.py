@@ -37,13 +37,11 @@ class Forbidden(DomainError):
 
 
 def dossier_get(user: Any, dossier_id: int, *, for_update: bool = False) -> Dossier:
-    """The dossier if `user` may see it, else 404; locked (no-key update lock) when writing."""
-    query = Dossier.objects.all()
-    if for_update:
-        query = query.select_for_update(no_key=True, of=("self",))
-    dossier = (
-        query.select_related("procedure_version", "receiving_agency", "processing_agency").filter(pk=dossier_id).first()
-    )
+    """The dossier (with its version and agencies) if `user` may see it, else 404; locked (no-key
+    update lock) when writing."""
+    from motcua.dossiers import store
+
+    dossier = store.load(dossier_id, lock=for_update)
     if dossier is None or not can_see(user, dossier):
         raise NotFound(_("Không tìm thấy hồ sơ."))
     return dossier

@@ -30,10 +30,11 @@ from typing import Any, TypeVar
 
 import structlog
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from motcua.core import rows
 from motcua.integrations.choices import MessageStatus
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.rules import backoff_delay
@@ -78,6 +79,35 @@ def topics() -> list[str]:
     return sorted(_HANDLERS)
 
 
+def message(
+    *,
+    topic: str,
+    key: str,
+    payload: dict[str, Any],
+    province_code: str = "",
+    not_before: datetime | None = None,
+    group: str = "",
+) -> OutboxMessage:
+    """A checked, unsaved message: `enqueue` writes one, `motcua.dossiers.store` writes several
+    with the change they report in one statement."""
+    if topic not in _HANDLERS:
+        raise ValueError(f"no outbox handler for topic {topic!r}; known: {', '.join(topics())}")
+    if not key or len(key) > 200:
+        raise ValueError("an outbox key is 1 to 200 characters")
+    if len(group) > 120:
+        raise ValueError("an outbox group is at most 120 characters")
+    now = timezone.now()
+    return OutboxMessage(
+        topic=topic,
+        key=key,
+        payload=payload,
+        province_code=province_code,
+        group=group,
+        created_at=now,
+        available_at=max(now, not_before) if not_before else now,
+    )
+
+
 def enqueue(
     *,
     topic: str,
@@ -97,30 +127,21 @@ def enqueue(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("outbox.enqueue must be called inside the transaction of the change it reports")
-    if topic not in _HANDLERS:
-        raise ValueError(f"no outbox handler for topic {topic!r}; known: {', '.join(topics())}")
-    if not key or len(key) > 200:
-        raise ValueError("an outbox key is 1 to 200 characters")
-    if len(group) > 120:
-        raise ValueError("an outbox group is at most 120 characters")
-    existing = OutboxMessage.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
-    now = timezone.now()
-    try:
-        # A savepoint, so losing a race on the unique key leaves the caller's transaction usable.
-        with transaction.atomic():
-            return OutboxMessage.objects.create(
-                topic=topic,
-                key=key,
-                payload=payload,
-                province_code=province_code,
-                group=group,
-                created_at=now,
-                available_at=max(now, not_before) if not_before else now,
-            )
-    except IntegrityError:
+    new = message(
+        topic=topic, key=key, payload=payload, province_code=province_code, not_before=not_before, group=group
+    )
+    # INSERT … ON CONFLICT (key) DO NOTHING: one round trip, and a racing duplicate neither
+    # fails nor aborts the caller's transaction.
+    sql, params = rows.insert([new], conflict="key")
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        inserted = cursor.fetchone()
+    if inserted is None:
         return OutboxMessage.objects.get(key=key)
+    new.pk = inserted[0]
+    new._state.adding = False
+    new._state.db = "default"
+    return new
 
 
 # --- delivery --------------------------------------------------------------------------------

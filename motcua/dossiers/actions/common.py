@@ -14,10 +14,16 @@ from motcua.workdays.clock import ClockEvent, read_clock
 
 
 def calendar_of(dossier: Dossier) -> WorkCalendar:
-    """The processing agency's calendar: its province's days off and its office hours."""
+    """The processing agency's calendar: its province's days off and its office hours (read once
+    per action: kept on the dossier object for the agency it was read for)."""
     from motcua.workdays.selectors import calendar_for
 
-    return calendar_for(agency=dossier.processing_agency)
+    agency = dossier.processing_agency
+    kept = getattr(dossier, "_motcua_calendar", None)
+    if kept is None or kept[0] != agency.pk:
+        kept = (agency.pk, calendar_for(agency=agency))
+        dossier._motcua_calendar = kept  # type: ignore[attr-defined]
+    return kept[1]
 
 
 def clock_events(dossier: Dossier) -> list[ClockEvent]:
@@ -64,7 +70,7 @@ def apply_clock(dossier: Dossier, entry: dict[str, Any], *, at: datetime) -> dic
     }
 
 
-def record_event(
+def new_event(
     dossier: Dossier,
     *,
     action: str,
@@ -77,7 +83,7 @@ def record_event(
     before: dict[str, Any] | None = None,
     first: bool = False,
 ) -> DossierEvent:
-    """Bump the dossier's version and append the event numbered by it (same transaction).
+    """Bump the dossier's version and make the (unsaved) event numbered by it.
 
     The event carries what it changed (`data["changes"]`, against `before`), so folding the
     events in order rebuilds the dossier's state (`motcua.dossiers.replay`)."""
@@ -87,7 +93,7 @@ def record_event(
     after = snapshot(dossier)
     previous = before or {}
     changes = {k: v for k, v in after.items() if k not in previous or previous[k] != v}
-    event = DossierEvent(
+    return DossierEvent(
         dossier=dossier,
         province_code=dossier.province_code,
         seq=dossier.version,
@@ -102,8 +108,18 @@ def record_event(
         note=note,
         data={**(data or {}), "changes": changes},
     )
+
+
+def record_event(dossier: Dossier, **kwargs: Any) -> DossierEvent:
+    """`new_event`, saved, with its outbox messages (same transaction); for a dossier already
+    written (intake). `dossier_act` writes both with the dossier through `store.write`."""
+    from motcua.integrations.models import OutboxMessage
+
+    event = new_event(dossier, **kwargs)
     event.save()
-    _enqueue_sync(dossier, event)
+    messages = messages_for(dossier, event)
+    if messages:
+        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
     return event
 
 
@@ -154,17 +170,21 @@ _NOTIFY = {
 }
 
 
-def _enqueue_sync(dossier: Dossier, event: DossierEvent) -> None:
-    """The Portal status sync and the applicant's notification, in the same transaction."""
+def messages_for(dossier: Dossier, event: DossierEvent) -> list[Any]:
+    """The Portal status sync and the applicant's notifications that `event` owes (unsaved
+    `OutboxMessage`s, written in the event's transaction)."""
     from motcua.integrations import outbox
 
+    out = []
     if event.from_status != event.to_status or event.action in {Action.EXTEND, Action.RETURN_RESULT}:
-        outbox.enqueue(
-            topic="portal.status_sync",
-            key=f"dossier:{dossier.pk}:{event.seq}",
-            payload=portal_payload(dossier, event),
-            province_code=dossier.province_code,
-            group=f"portal:dossier:{dossier.pk}",  # statuses reach the Portal in the order they happened
+        out.append(
+            outbox.message(
+                topic="portal.status_sync",
+                key=f"dossier:{dossier.pk}:{event.seq}",
+                payload=portal_payload(dossier, event),
+                province_code=dossier.province_code,
+                group=f"portal:dossier:{dossier.pk}",  # statuses reach the Portal in the order they happened
+            )
         )
     template = _NOTIFY.get(Status(dossier.status)) if event.from_status != event.to_status else None
     if template and dossier.applicant_phone:
@@ -176,24 +196,29 @@ def _enqueue_sync(dossier: Dossier, event: DossierEvent) -> None:
             fee=f"{dossier.fee_total:,}".replace(",", "."),
             place=dossier.receiving_agency.name,
         )
-        outbox.enqueue(
-            topic="notify.sms",
-            key=f"sms:{dossier.pk}:{event.seq}",
-            payload={"to": dossier.applicant_phone, "text": text},
-            province_code=dossier.province_code,
-            group=f"sms:dossier:{dossier.pk}",
+        out.append(
+            outbox.message(
+                topic="notify.sms",
+                key=f"sms:{dossier.pk}:{event.seq}",
+                payload={"to": dossier.applicant_phone, "text": text},
+                province_code=dossier.province_code,
+                group=f"sms:dossier:{dossier.pk}",
+            )
         )
         if dossier.applicant_email:
-            outbox.enqueue(
-                topic="notify.email",
-                key=f"email:{dossier.pk}:{event.seq}",
-                payload={
-                    "to": dossier.applicant_email,
-                    "subject": f"motcua {dossier.code or ''}".strip(),
-                    "body": text,
-                },
-                province_code=dossier.province_code,
+            out.append(
+                outbox.message(
+                    topic="notify.email",
+                    key=f"email:{dossier.pk}:{event.seq}",
+                    payload={
+                        "to": dossier.applicant_email,
+                        "subject": f"motcua {dossier.code or ''}".strip(),
+                        "body": text,
+                    },
+                    province_code=dossier.province_code,
+                )
             )
+    return out
 
 
 def _portal_time(value: datetime | None) -> str:

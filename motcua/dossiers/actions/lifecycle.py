@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from motcua.core import rows
 from motcua.core.errors import Conflict, DomainError
-from motcua.dossiers import access, results, routing, rules
-from motcua.dossiers.actions.common import apply_clock, calendar_of, clock_entry, record_event, snapshot
+from motcua.dossiers import access, results, routing, rules, store
+from motcua.dossiers.actions.common import apply_clock, calendar_of, clock_entry, messages_for, new_event, snapshot
 from motcua.dossiers.actions.intake import attach_documents, remove_files
 from motcua.dossiers.choices import Action, PaymentStatus, ResultKind, Status
 from motcua.dossiers.models import CodeCounter, Dossier, ResultDocument
@@ -68,11 +69,10 @@ def dossier_act(
     try:
         with transaction.atomic():
             if system:
-                dossier = (
-                    Dossier.objects.select_for_update(no_key=True)
-                    .select_related("procedure_version", "receiving_agency", "processing_agency")
-                    .get(pk=dossier_id)
-                )
+                found = store.load(dossier_id, lock=True)
+                if found is None:
+                    raise Dossier.DoesNotExist(dossier_id)
+                dossier = found
             else:
                 dossier = access.dossier_get(acting_user, dossier_id, for_update=True)
             transition = rules.ensure_transition(action, dossier.status)
@@ -88,10 +88,11 @@ def dossier_act(
             from_status = dossier.status
             version_before = dossier.version
             before = snapshot(dossier)
+            columns_before = rows.state(dossier)
             outcome = ACTIONS[action](acting_user, dossier, params, now, saved)
             if transition.target is not None and action not in {Action.SUPPLY, Action.RECORD_PAYMENT}:
                 dossier.status = transition.target
-            record_event(
+            event = new_event(
                 dossier,
                 action=action,
                 actor=None if system else acting_user,
@@ -104,9 +105,14 @@ def dossier_act(
             )
             # Expected-version update: the row lock already serialises writers; the condition
             # makes a lost update impossible even where locks are advisory (SQLite).
-            fields = {f.attname: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields if f.name != "id"}
-            changed = Dossier.objects.filter(pk=dossier.pk, version=version_before).update(**fields)
-            if changed != 1:
+            written = store.write(
+                dossier,
+                changes=rows.changed(columns_before, dossier),
+                expected_version=version_before,
+                event=event,
+                messages=messages_for(dossier, event),
+            )
+            if not written:
                 raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Hãy tải lại."), code="version_conflict")
     except BaseException:
         remove_files(saved)

@@ -50,13 +50,16 @@ def test_it_leaves_nothing_when_the_callers_transaction_rolls_back() -> None:
 @pytest.mark.django_db
 def test_it_deduplicates_by_key_and_writes_nothing_the_second_time() -> None:
     first = outbox.enqueue(topic=RECORD_TOPIC, key="dossier:1:accepted", payload={"v": 1})
+    created = OutboxMessage.objects.get(pk=first.pk).created_at
     with CaptureQueriesContext(connection) as queries:
         second = outbox.enqueue(topic=RECORD_TOPIC, key="dossier:1:accepted", payload={"v": 2})
     assert second.pk == first.pk
     assert second.payload == {"v": 1}
-    assert OutboxMessage.objects.filter(key="dossier:1:accepted").count() == 1
+    stored = OutboxMessage.objects.get(key="dossier:1:accepted")
+    assert (stored.payload, stored.created_at) == ({"v": 1}, created)
+    # The only write attempted is the insert that yields to the existing key; nothing is updated.
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
-    assert writes == []
+    assert len(writes) == 1 and 'ON CONFLICT ("key") DO NOTHING' in writes[0]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,156 @@
+"""Rows read and written on hot paths with SQL built once per process instead of per call.
+
+The ORM spends most of a small write in Python, compiling the same statement again and again
+(docs/benchmarks.md has the profile). The few paths that run for every dossier action use
+these helpers instead: the SQL text of a model's SELECT, INSERT and UPDATE is made once, values
+go through the fields' own `get_db_prep_save` and converters, so what is stored and loaded is
+exactly what the ORM would store and load. Everything else keeps using the ORM.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from django.db import connections
+from django.db.models import Field, Model
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def _quote(name: str, using: str) -> str:
+    return connections[using].ops.quote_name(name)
+
+
+def concrete(model: type[Model]) -> tuple[Field[Any, Any], ...]:
+    return tuple(model._meta.concrete_fields)
+
+
+@lru_cache(maxsize=256)
+def select_list(model: type[Model], alias: str, using: str = "default") -> str:
+    """`alias."col1", alias."col2", …` for every concrete field, in `concrete(model)` order."""
+    return ", ".join(f"{alias}.{_quote(f.column, using)}" for f in concrete(model))
+
+
+@lru_cache(maxsize=256)
+def _converters(model: type[Model], using: str) -> tuple[tuple[Converter, ...], ...]:
+    connection = connections[using]
+    out = []
+    for field in concrete(model):
+        column = field.get_col(model._meta.db_table)
+        field_converters = field.get_db_converters(connection)  # type: ignore[attr-defined]
+        out.append(tuple(connection.ops.get_db_converters(column) + field_converters))
+    return tuple(out)
+
+
+def build(model: type[Model], values: Sequence[Any], using: str = "default") -> Model:
+    """A model instance from the values of `select_list(model, …)`, as the ORM would load it."""
+    connection = connections[using]
+    fields = concrete(model)
+    converted = list(values)
+    for index, converters in enumerate(_converters(model, using)):
+        if converters:
+            value = converted[index]
+            for converter in converters:
+                value = converter(value, fields[index].get_col(model._meta.db_table), connection)
+            converted[index] = value
+    return model.from_db(using, [f.attname for f in fields], converted)
+
+
+def _prepared(field: Field[Any, Any], value: Any, using: str) -> Any:
+    return field.get_db_prep_save(value, connection=connections[using])
+
+
+@lru_cache(maxsize=256)
+def _insert_parts(model: type[Model], using: str) -> tuple[str, str]:
+    fields = [f for f in concrete(model) if not f.primary_key]
+    table = _quote(model._meta.db_table, using)
+    columns = ", ".join(_quote(f.column, using) for f in fields)
+    # Table and column names come from the model's metadata, never from input.
+    return f"INSERT INTO {table} ({columns}) VALUES ", "(" + ", ".join(["%s"] * len(fields)) + ")"  # noqa: S608
+
+
+def insert(
+    objs: Iterable[Model],
+    *,
+    using: str = "default",
+    conflict: str = "",
+    returning: bool = True,
+) -> tuple[str, list[Any]]:
+    """`INSERT … VALUES (…), (…)` for `objs` (one model), optionally `ON CONFLICT (conflict) DO
+    NOTHING` and `RETURNING` the primary key. Defaults (`default=`) are applied as the ORM does."""
+    objs = list(objs)
+    model = type(objs[0])
+    head, row = _insert_parts(model, using)
+    fields = [f for f in concrete(model) if not f.primary_key]
+    params: list[Any] = []
+    for obj in objs:
+        for field in fields:
+            params.append(_prepared(field, field.pre_save(obj, add=True), using))
+    tail = f" ON CONFLICT ({_quote(conflict, using)}) DO NOTHING" if conflict else ""
+    if returning:
+        tail += f" RETURNING {_quote(model._meta.pk.column, using)}"  # type: ignore[union-attr]
+    return head + ", ".join([row] * len(objs)) + tail, params
+
+
+def update(
+    model: type[Model],
+    values: dict[str, Any],
+    where: dict[str, Any],
+    *,
+    using: str = "default",
+    returning: str = "",
+) -> tuple[str, list[Any]]:
+    """`UPDATE table SET col = %s, … WHERE col = %s AND …` by attribute names."""
+    by_attname = {f.attname: f for f in concrete(model)}
+    table = _quote(model._meta.db_table, using)
+    sets, params = [], []
+    for attname, value in values.items():
+        field = by_attname[attname]
+        sets.append(f"{_quote(field.column, using)} = %s")
+        params.append(_prepared(field, value, using))
+    conditions = []
+    for attname, value in where.items():
+        field = by_attname[attname]
+        conditions.append(f"{_quote(field.column, using)} = %s")
+        params.append(_prepared(field, value, using))
+    sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)}"  # noqa: S608
+    if returning:
+        sql += f" RETURNING {_quote(by_attname[returning].column, using)}"
+    return sql, params
+
+
+def state(obj: Model) -> dict[str, Any]:
+    """Every concrete attribute of `obj` by attname (to find what an action changed)."""
+    return {f.attname: getattr(obj, f.attname) for f in concrete(type(obj))}
+
+
+def changed(before: dict[str, Any], obj: Model) -> dict[str, Any]:
+    """The attributes of `obj` that differ from `before` (a `state()` taken earlier)."""
+    return {name: value for name, value in state(obj).items() if before.get(name) != value}
+
+
+def run(sql: str, params: Sequence[Any], *, using: str = "default") -> list[tuple[Any, ...]]:
+    """Execute one statement and return its rows (none for a statement without RESULT).
+
+    On PostgreSQL the statement is bound and prepared on the server (psycopg keeps the prepared
+    statements of each connection), so a hot statement is planned once per connection instead of
+    on every call; elsewhere it runs through Django's cursor. Either way it runs in the caller's
+    transaction, is logged like an ORM query and raises Django's database errors."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    import psycopg
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)  # type: ignore[arg-type]
+        found = cursor.fetchall() if cursor.description else []
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": f"/* prepared */ {sql}", "time": f"{time.monotonic() - started:.3f}"})
+    return found
