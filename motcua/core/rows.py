@@ -7,6 +7,7 @@ go through the fields' own `get_db_prep_save` and converters, so what is stored 
 exactly what the ORM would store and load. Everything else keeps using the ORM.
 """
 
+# ruff: noqa: S608 (table and column names come from model metadata; values are always parameters)
 from __future__ import annotations
 
 import time
@@ -69,7 +70,7 @@ def _insert_parts(model: type[Model], using: str) -> tuple[str, str]:
     table = _quote(model._meta.db_table, using)
     columns = ", ".join(_quote(f.column, using) for f in fields)
     # Table and column names come from the model's metadata, never from input.
-    return f"INSERT INTO {table} ({columns}) VALUES ", "(" + ", ".join(["%s"] * len(fields)) + ")"  # noqa: S608
+    return f"INSERT INTO {table} ({columns}) VALUES ", "(" + ", ".join(["%s"] * len(fields)) + ")"
 
 
 def insert(
@@ -116,7 +117,7 @@ def update(
         field = by_attname[attname]
         conditions.append(f"{_quote(field.column, using)} = %s")
         params.append(_prepared(field, value, using))
-    sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)}"  # noqa: S608
+    sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)}"
     if returning:
         sql += f" RETURNING {_quote(by_attname[returning].column, using)}"
     return sql, params
@@ -132,13 +133,14 @@ def changed(before: dict[str, Any], obj: Model) -> dict[str, Any]:
     return {name: value for name, value in state(obj).items() if before.get(name) != value}
 
 
-def run(sql: str, params: Sequence[Any], *, using: str = "default") -> list[tuple[Any, ...]]:
+def run(sql: str, params: Sequence[Any], *, using: str = "default", prepare: bool = True) -> list[tuple[Any, ...]]:
     """Execute one statement and return its rows (none for a statement without RESULT).
 
-    On PostgreSQL the statement is bound and prepared on the server (psycopg keeps the prepared
-    statements of each connection), so a hot statement is planned once per connection instead of
-    on every call; elsewhere it runs through Django's cursor. Either way it runs in the caller's
-    transaction, is logged like an ORM query and raises Django's database errors."""
+    On PostgreSQL the statement is bound on the server and, with `prepare`, prepared there
+    (psycopg keeps the prepared statements of each connection), so a hot statement is planned
+    once per connection instead of on every call; elsewhere it runs through Django's cursor.
+    Either way it runs in the caller's transaction, is logged like an ORM query and raises
+    Django's database errors."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
@@ -149,7 +151,7 @@ def run(sql: str, params: Sequence[Any], *, using: str = "default") -> list[tupl
     connection.ensure_connection()
     started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)  # type: ignore[arg-type]
+        cursor.execute(sql, params, prepare=prepare)  # type: ignore[arg-type]
         found = cursor.fetchall() if cursor.description else []
     if connection.queries_logged:
         connection.queries_log.append({"sql": f"/* prepared */ {sql}", "time": f"{time.monotonic() - started:.3f}"})

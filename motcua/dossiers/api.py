@@ -17,7 +17,8 @@ from motcua.api.schemas import ErrorOut
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
 from motcua.dossiers import access, presenters, results, selectors
-from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_submit
+from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_submit
+from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
 from motcua.dossiers.choices import Action
 
 router = Router(tags=["dossiers"])
@@ -244,6 +245,46 @@ def dossier_events(request: HttpRequest, dossier_id: int) -> Any:
 
 
 PUBLIC_ACTIONS = [a.value for a in Action if a not in {Action.SUBMIT, Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE}]
+
+
+class BatchItem(Schema):
+    id: int
+    expected_version: int | None = Field(None, description="the version you saw; a stale one refuses the batch")
+
+
+class BatchIn(ActionIn):
+    items: list[BatchItem] = Field(..., description="1 to 100 dossiers; all are done or none")
+
+
+class BatchOut(Schema):
+    items: list[DossierOut]
+    count: int
+
+
+@router.post(
+    "/dossiers/batch/{action}",
+    response={200: BatchOut, **ERRORS},
+    auth=staff_auth,
+    summary="Take one action on many dossiers at once: " + ", ".join(sorted(BATCH_ACTIONS)),
+    description=(
+        "All or nothing: when any dossier may not take the action (out of scope, wrong status or step, "
+        "stale version, a rule refuses it), nothing changes and `errors` lists each dossier with its reason. "
+        "The note and parameters apply to every dossier; each still gets its own event."
+    ),
+)
+def dossier_batch_action(request: HttpRequest, action: str, body: BatchIn) -> Any:
+    if action not in PUBLIC_ACTIONS:
+        raise NotFound(_("Không có thao tác “%(action)s”.") % {"action": action}, code="unknown_action")
+    params = {k: v for k, v in body.model_dump(exclude={"items"}).items() if v not in ("", None, [])}
+    params.pop("expected_version", None)
+    done = dossier_act_many(
+        acting_user=request.user,
+        action=action,
+        items=[(item.id, item.expected_version) for item in body.items],
+        params=params,
+    )
+    items = [presenters.dossier_out(request.user, d) for d in done]
+    return {"items": items, "count": len(items)}
 
 
 @router.post(

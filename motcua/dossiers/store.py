@@ -8,8 +8,11 @@ CTEs: the event, the messages and the expected-version update succeed or fail to
 runs the same statements one by one inside the same transaction.
 """
 
+# ruff: noqa: S608 (table and column names come from model metadata; values are always parameters)
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +28,7 @@ _PARTS = (Dossier, ProcedureVersion, Agency, Agency)
 
 
 @lru_cache(maxsize=8)
-def _load_sql(using: str, lock: bool) -> str:
+def _load_sql(using: str, lock: bool, many: bool = False) -> str:
     connection = connections[using]
     q = connection.ops.quote_name
     d, v, ra, pa = (
@@ -35,25 +38,28 @@ def _load_sql(using: str, lock: bool) -> str:
         rows.select_list(Agency, "pa", using),
     )
     sql = (
-        f"SELECT {d}, {v}, {ra}, {pa} FROM {q(Dossier._meta.db_table)} d "  # noqa: S608
+        f"SELECT {d}, {v}, {ra}, {pa} FROM {q(Dossier._meta.db_table)} d "
         f"JOIN {q(ProcedureVersion._meta.db_table)} v ON v.{q('id')} = d.{q('procedure_version_id')} "
         f"JOIN {q(Agency._meta.db_table)} ra ON ra.{q('id')} = d.{q('receiving_agency_id')} "
         f"JOIN {q(Agency._meta.db_table)} pa ON pa.{q('id')} = d.{q('processing_agency_id')} "
-        f"WHERE d.{q('id')} = %s"
     )
+    if many:
+        # PostgreSQL takes the ids as one array; SQLite reads them from a JSON array.
+        sql += (
+            f"WHERE d.{q('id')} = ANY(%s) "
+            if connection.vendor == "postgresql"
+            else (f"WHERE d.{q('id')} IN (SELECT value FROM json_each(%s)) ")
+        )
+        sql += f"ORDER BY d.{q('id')}"
+    else:
+        sql += f"WHERE d.{q('id')} = %s"
     if lock and connection.features.has_select_for_update:
         # Like select_for_update(no_key=True, of=("self",)): other dossiers' FKs stay insertable.
         sql += " FOR NO KEY UPDATE OF d" if connection.features.has_select_for_no_key_update else " FOR UPDATE"
     return sql
 
 
-def load(dossier_id: int, *, lock: bool = False, using: str = "default") -> Dossier | None:
-    """The dossier with `procedure_version`, `receiving_agency` and `processing_agency` loaded,
-    locked until the end of the transaction when `lock`; None when there is no such dossier."""
-    found = rows.run(_load_sql(using, lock), [dossier_id], using=using)
-    if not found:
-        return None
-    row = found[0]
+def _built(row: tuple[Any, ...], using: str) -> Dossier:
     built = []
     start = 0
     for model in _PARTS:
@@ -67,40 +73,74 @@ def load(dossier_id: int, *, lock: bool = False, using: str = "default") -> Doss
     return dossier  # type: ignore[return-value]
 
 
-def write(
-    dossier: Dossier,
-    *,
-    changes: dict[str, Any],
-    expected_version: int,
-    event: DossierEvent,
-    messages: list[OutboxMessage],
-    using: str = "default",
-) -> bool:
-    """Insert `event` and `messages` (a message whose key exists is skipped, as `outbox.enqueue`
-    does) and update the dossier's changed columns where its version is still
-    `expected_version`. False when the version moved: the caller must roll back."""
+def load(dossier_id: int, *, lock: bool = False, using: str = "default") -> Dossier | None:
+    """The dossier with `procedure_version`, `receiving_agency` and `processing_agency` loaded,
+    locked until the end of the transaction when `lock`; None when there is no such dossier."""
+    found = rows.run(_load_sql(using, lock), [dossier_id], using=using)
+    return _built(found[0], using) if found else None
+
+
+def load_many(ids: list[int], *, lock: bool = False, using: str = "default") -> dict[int, Dossier]:
+    """`load` for several dossiers in one round trip (locked in id order), by id; missing ids are
+    left out."""
     connection = connections[using]
-    update_sql, update_params = rows.update(
-        Dossier, changes, {"id": dossier.pk, "version": expected_version}, using=using, returning="id"
-    )
-    event_sql, event_params = rows.insert([event], using=using)
+    param: Any = list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+    return {
+        d.pk: d for d in (_built(row, using) for row in rows.run(_load_sql(using, lock, True), [param], using=using))
+    }
+
+
+@dataclass
+class Change:
+    """What one action does to one dossier, ready to be written: the changed columns (by
+    attribute name), the version it was loaded at, its event and its outbox messages."""
+
+    dossier: Dossier
+    changes: dict[str, Any]
+    expected_version: int
+    event: DossierEvent
+    messages: list[OutboxMessage] = field(default_factory=list)
+
+
+def write_many(changes: list[Change], *, using: str = "default") -> bool:
+    """Insert the events and messages (a message whose key exists is skipped, as
+    `outbox.enqueue` does) and update each dossier's changed columns where its version is still
+    the expected one. On PostgreSQL this is one statement whatever the number of dossiers. False
+    when a version moved: the caller must roll back."""
+    connection = connections[using]
+    updates = [
+        rows.update(
+            Dossier, c.changes, {"id": c.dossier.pk, "version": c.expected_version}, using=using, returning="id"
+        )
+        for c in changes
+    ]
+    event_sql, event_params = rows.insert([c.event for c in changes], using=using)
+    messages = [m for c in changes for m in c.messages]
     message_sql, message_params = (
         rows.insert(messages, using=using, conflict="key", returning=False) if messages else ("", [])
     )
     if connection.vendor == "postgresql":
-        ctes = [f"e AS ({event_sql})", f"u AS ({update_sql})"]
-        params = [*event_params, *update_params]
+        ctes = [f"e AS ({event_sql})"]
+        params = list(event_params)
+        for index, (update_sql, update_params) in enumerate(updates):
+            ctes.append(f"u{index} AS ({update_sql})")
+            params += update_params
         if message_sql:
             ctes.append(f"m AS ({message_sql})")
             params += message_params
-        statement = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM e), (SELECT count(*) FROM u)"  # noqa: S608
-        ((event_id, updated),) = rows.run(statement, params, using=using)
+        updated = " UNION ALL ".join(f"SELECT id FROM u{index}" for index in range(len(updates)))
+        statement = (
+            f"WITH {', '.join(ctes)} SELECT (SELECT array_agg(id ORDER BY id) FROM e), "
+            f"(SELECT count(*) FROM ({updated}) AS updated)"
+        )
+        ((event_ids, count),) = rows.run(statement, params, using=using, prepare=len(changes) == 1)
     else:
-        ((event_id,),) = rows.run(event_sql, event_params, using=using)
+        event_ids = sorted(i for (i,) in rows.run(event_sql, event_params, using=using))
         if message_sql:
             rows.run(message_sql, message_params, using=using)
-        updated = len(rows.run(update_sql, update_params, using=using))
-    event.pk = event_id
-    event._state.adding = False
-    event._state.db = using
-    return updated == 1
+        count = sum(len(rows.run(sql, params, using=using)) for sql, params in updates)
+    for change, event_id in zip(changes, event_ids, strict=True):
+        change.event.pk = event_id
+        change.event._state.adding = False
+        change.event._state.db = using
+    return bool(count == len(changes))

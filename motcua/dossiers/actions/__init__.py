@@ -2,6 +2,6 @@
 one event, outbox messages written in the same transaction (STYLE.md §2)."""
 
 from motcua.dossiers.actions.intake import SubmitInput, dossier_submit
-from motcua.dossiers.actions.lifecycle import ACTIONS, dossier_act
+from motcua.dossiers.actions.lifecycle import ACTIONS, dossier_act, dossier_act_many
 
-__all__ = ["ACTIONS", "SubmitInput", "dossier_act", "dossier_submit"]
+__all__ = ["ACTIONS", "SubmitInput", "dossier_act", "dossier_act_many", "dossier_submit"]

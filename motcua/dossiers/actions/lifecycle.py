@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from motcua.core import rows
-from motcua.core.errors import Conflict, DomainError
+from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.dossiers import access, results, routing, rules, store
 from motcua.dossiers.actions.common import apply_clock, calendar_of, clock_entry, messages_for, new_event, snapshot
 from motcua.dossiers.actions.intake import attach_documents, remove_files
@@ -62,8 +62,7 @@ def dossier_act(
     at: datetime | None = None,
 ) -> Dossier:
     """Take `action` on a dossier for `acting_user` (or for the system's jobs with `system`)."""
-    if action not in ACTIONS:
-        raise DomainError(_("Không có thao tác “%(action)s”.") % {"action": action}, code="unknown_action", status=404)
+    _known(action)
     params = params or {}
     saved: list[str] = []
     try:
@@ -75,49 +74,155 @@ def dossier_act(
                 dossier = found
             else:
                 dossier = access.dossier_get(acting_user, dossier_id, for_update=True)
-            transition = rules.ensure_transition(action, dossier.status)
-            if not system:
-                access.ensure_may(acting_user, dossier, action)
-            if expected_version is not None and dossier.version != expected_version:
-                raise Conflict(
-                    _("Hồ sơ đã được người khác cập nhật (phiên bản %(now)d, bạn đang xem %(seen)d). Hãy tải lại.")
-                    % {"now": dossier.version, "seen": expected_version},
-                    code="version_conflict",
-                )
-            now = at or timezone.now()
-            from_status = dossier.status
-            version_before = dossier.version
-            before = snapshot(dossier)
-            columns_before = rows.state(dossier)
-            outcome = ACTIONS[action](acting_user, dossier, params, now, saved)
-            if transition.target is not None and action not in {Action.SUPPLY, Action.RECORD_PAYMENT}:
-                dossier.status = transition.target
-            event = new_event(
-                dossier,
-                action=action,
-                actor=None if system else acting_user,
-                from_status=from_status,
-                at=now,
-                note=outcome.note,
-                clock=outcome.clock,
-                data=outcome.data,
-                before=before,
-            )
-            # Expected-version update: the row lock already serialises writers; the condition
-            # makes a lost update impossible even where locks are advisory (SQLite).
-            written = store.write(
-                dossier,
-                changes=rows.changed(columns_before, dossier),
-                expected_version=version_before,
-                event=event,
-                messages=messages_for(dossier, event),
-            )
-            if not written:
+            _check(acting_user, dossier, action, expected_version, system=system)
+            change = _apply(acting_user, dossier, action, params, at or timezone.now(), saved, system=system)
+            if not store.write_many([change]):
                 raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Hãy tải lại."), code="version_conflict")
     except BaseException:
         remove_files(saved)
         raise
     return dossier
+
+
+BATCH_LIMIT = 100
+# Actions a leader or an officer takes on many dossiers at once (the same note and parameters for
+# all): claiming a queue, passing checked work on, approving or returning a batch of results.
+BATCH_ACTIONS = frozenset(
+    {
+        Action.ACCEPT,
+        Action.CLAIM,
+        Action.PASS,
+        Action.SEND_BACK,
+        Action.APPROVE,
+        Action.REJECT,
+        Action.RETURN_RESULT,
+        Action.TRANSFER_PAPER,
+        Action.STOP,
+    }
+)
+
+
+def dossier_act_many(
+    *,
+    acting_user: Any,
+    action: str,
+    items: list[tuple[int, int | None]],
+    params: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> list[Dossier]:
+    """Take `action` on several dossiers (`items`: id and the version the user saw, or None) in
+    one transaction: all of them or none. Every dossier is checked as `dossier_act` checks one;
+    when any is out of scope, in the wrong status or step, stale or refused by its rule, nothing
+    changes and the error lists each dossier concerned. Each dossier still gets its own event and
+    outbox messages; the writes go to the database together."""
+    _known(action)
+    if action not in BATCH_ACTIONS:
+        raise DomainError(
+            _("Thao tác “%(action)s” không làm hàng loạt được: hãy làm từng hồ sơ.") % {"action": action},
+            code="not_batchable",
+        )
+    ids = [int(i) for i, _seen in items]
+    if not ids or len(ids) > BATCH_LIMIT or len(set(ids)) != len(ids):
+        raise DomainError(
+            _("Chọn từ 1 đến %(limit)d hồ sơ khác nhau.") % {"limit": BATCH_LIMIT},
+            code="invalid_batch",
+        )
+    seen = dict(items)
+    params = params or {}
+    now = at or timezone.now()
+    with transaction.atomic():
+        loaded = store.load_many(sorted(ids), lock=True)  # one order for every batch: no deadlock
+        errors: list[dict[str, Any]] = []
+        for pk in ids:
+            dossier = loaded.get(pk)
+            try:
+                if dossier is None or not access.can_see(acting_user, dossier):
+                    raise NotFound(_("Không tìm thấy hồ sơ."))
+                _check(acting_user, dossier, action, seen[pk])
+            except DomainError as error:
+                errors.append({"id": pk, "code": error.code, "message": str(error.message)})
+        if errors:
+            raise _batch_error(errors)
+        changes = []
+        for pk in ids:
+            try:
+                changes.append(_apply(acting_user, loaded[pk], action, params, now, [], system=False))
+            except DomainError as error:
+                raise _batch_error([{"id": pk, "code": error.code, "message": str(error.message)}]) from error
+        if not store.write_many(changes):
+            raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Hãy tải lại."), code="version_conflict")
+    return [loaded[pk] for pk in ids]
+
+
+def _batch_error(errors: list[dict[str, Any]]) -> DomainError:
+    statuses = {409 if e["code"] == "version_conflict" else 404 if e["code"] == "not_found" else 422 for e in errors}
+    return DomainError(
+        _("Không hồ sơ nào được xử lý: %(count)d hồ sơ không thực hiện được thao tác này.") % {"count": len(errors)},
+        code="batch_refused",
+        status=409 if 409 in statuses else 422,
+        errors=[{"field": f"items.{e['id']}", **e} for e in errors],
+    )
+
+
+def _known(action: str) -> None:
+    if action not in ACTIONS:
+        raise DomainError(_("Không có thao tác “%(action)s”.") % {"action": action}, code="unknown_action", status=404)
+
+
+def _check(
+    acting_user: Any, dossier: Dossier, action: str, expected_version: int | None, *, system: bool = False
+) -> None:
+    """The transition, the actor's unit, role and step, and the version the actor saw."""
+    rules.ensure_transition(action, dossier.status)
+    if not system:
+        access.ensure_may(acting_user, dossier, action)
+    if expected_version is not None and dossier.version != expected_version:
+        raise Conflict(
+            _("Hồ sơ đã được người khác cập nhật (phiên bản %(now)d, bạn đang xem %(seen)d). Hãy tải lại.")
+            % {"now": dossier.version, "seen": expected_version},
+            code="version_conflict",
+        )
+
+
+def _apply(
+    acting_user: Any,
+    dossier: Dossier,
+    action: str,
+    params: dict[str, Any],
+    now: datetime,
+    saved: list[str],
+    *,
+    system: bool,
+) -> store.Change:
+    """Run the action's rule on the loaded dossier and make its event and messages (unwritten)."""
+    transition = rules.ensure_transition(action, dossier.status)
+    from_status = dossier.status
+    version_before = dossier.version
+    before = snapshot(dossier)
+    columns_before = rows.state(dossier)
+    outcome = ACTIONS[action](acting_user, dossier, params, now, saved)
+    if transition.target is not None and action not in {Action.SUPPLY, Action.RECORD_PAYMENT}:
+        dossier.status = transition.target
+    event = new_event(
+        dossier,
+        action=action,
+        actor=None if system else acting_user,
+        from_status=from_status,
+        at=now,
+        note=outcome.note,
+        clock=outcome.clock,
+        data=outcome.data,
+        before=before,
+    )
+    # Expected-version update: the row lock already serialises writers; the condition makes a
+    # lost update impossible even where locks are advisory (SQLite).
+    return store.Change(
+        dossier=dossier,
+        changes=rows.changed(columns_before, dossier),
+        expected_version=version_before,
+        event=event,
+        messages=messages_for(dossier, event),
+    )
 
 
 def _reason(params: dict[str, Any], *, label: str = "reason") -> str:
