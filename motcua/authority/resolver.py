@@ -13,7 +13,7 @@ import datetime
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,13 +345,18 @@ def _place_and_agencies(
     an unknown or mismatched place."""
     province_code = province.code if isinstance(province, Province) else (province or None)
     commune_code = commune.code if isinstance(commune, Commune) else (commune or None)
-    condition = Q(kind=AgencyKind.MINISTRY)
+    # Every arm compares an indexed column with a constant or a scalar subquery (computed once),
+    # so PostgreSQL combines index scans; conditions through joins made it scan every agency.
+    condition = Q(province__isnull=True, kind=AgencyKind.MINISTRY)
     if province_code:
-        condition |= Q(kind__in=PROVINCE_KINDS, commune__isnull=True, province__code=province_code)
+        province_id = Subquery(Province.objects.filter(code=province_code).values("pk")[:1])
+        condition |= Q(kind__in=PROVINCE_KINDS, commune__isnull=True, province_id=province_id)
     elif commune_code:
-        condition |= Q(kind__in=PROVINCE_KINDS, commune__isnull=True, province__communes__code=commune_code)
+        province_id = Subquery(Commune.objects.filter(code=commune_code).values("province_id")[:1])
+        condition |= Q(kind__in=PROVINCE_KINDS, commune__isnull=True, province_id=province_id)
     if commune_code:
-        condition |= Q(kind__in=COMMUNE_KINDS, commune__code=commune_code)
+        commune_id = Subquery(Commune.objects.filter(code=commune_code).values("pk")[:1])
+        condition |= Q(kind__in=COMMUNE_KINDS, commune_id=commune_id)
     rows = list(
         Agency.objects.filter(condition, active=True)
         .select_related("province", "commune")
