@@ -42,6 +42,18 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
                 step(progress=False)
 
 
+@pytest.fixture(autouse=True)
+def _forget_published_versions() -> Iterator[None]:
+    """Published versions and their steps are kept in memory per process (they never change);
+    tests roll their rows back and ids come round again, so each test starts without them."""
+    yield
+    from motcua.catalog.selectors import _in_force_version
+    from motcua.dossiers.access import _steps
+
+    _in_force_version.cache_clear()
+    _steps.cache_clear()
+
+
 @pytest.fixture
 def personas(db: Any) -> Any:
     """The demo personas (STYLE.md §6) plus an outsider from another province."""
