@@ -43,20 +43,28 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
 class Dossier(models.Model):
     """One application for one procedure version (hồ sơ)."""
 
-    province_code = models.CharField(_("mã tỉnh"), max_length=2, db_index=True)
-    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    province_code = models.CharField(_("mã tỉnh"), max_length=2)
+    code = models.CharField(_("mã hồ sơ"), max_length=40, null=True, blank=True)
     status = models.PositiveSmallIntegerField(_("trạng thái"), choices=Status.choices, default=Status.SUBMITTED)
     channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices)
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
     )
-    procedure_code = models.CharField(_("mã thủ tục"), max_length=32, db_index=True)
-    field_code = models.CharField(_("lĩnh vực"), max_length=64, db_index=True)
+    procedure_code = models.CharField(_("mã thủ tục"), max_length=32)
+    field_code = models.CharField(_("lĩnh vực"), max_length=64)
     receiving_agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="received_dossiers", verbose_name=_("nơi tiếp nhận")
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name=_("nơi tiếp nhận"),
+        db_index=False,  # dossiers_receiving_status leads with it
     )
     processing_agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="processed_dossiers", verbose_name=_("cơ quan giải quyết")
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="processed_dossiers",
+        verbose_name=_("cơ quan giải quyết"),
+        db_index=False,  # dossiers_processing_status leads with it
     )
     competence = models.JSONField(_("thẩm quyền (ảnh chụp)"), default=dict, blank=True)
     routing_note = models.TextField(_("lý do điều phối"), blank=True)
@@ -69,11 +77,12 @@ class Dossier(models.Model):
     applicant_tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=16)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    # Not indexed: nothing looks dossiers up by the applicant's address, and places are never deleted.
     address_province = models.ForeignKey(
-        "geo.Province", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("tỉnh")
+        "geo.Province", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("tỉnh"), db_index=False
     )
     address_commune = models.ForeignKey(
-        "geo.Commune", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("xã")
+        "geo.Commune", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("xã"), db_index=False
     )
     address_detail = models.CharField(_("địa chỉ chi tiết"), max_length=255, blank=True)
     old_address = models.CharField(_("địa chỉ cũ"), max_length=300, blank=True)
@@ -86,12 +95,14 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         verbose_name=_("tài khoản chủ hồ sơ"),
+        db_index=False,  # dossiers_owner leads with it
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="submitted_dossiers",
         verbose_name=_("người nộp"),
+        db_index=False,  # dossiers_idempotency_unique leads with it
     )
     idempotency_key = models.CharField(max_length=128)
     request_hash = models.CharField(max_length=64)
@@ -141,6 +152,8 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         constraints = [
             models.UniqueConstraint(fields=["submitted_by", "idempotency_key"], name="dossiers_idempotency_unique"),
+            # A constraint rather than unique=True: PostgreSQL then gets no second LIKE index.
+            models.UniqueConstraint(fields=["code"], name="dossiers_code_unique"),
             models.CheckConstraint(condition=models.Q(status__gte=1, status__lte=10), name="dossiers_status_range"),
         ]
         indexes = [
@@ -149,6 +162,8 @@ class Dossier(models.Model):
             models.Index(fields=["processing_agency", "status", "id"], name="dossiers_processing_status"),
             models.Index(fields=["owner", "id"], name="dossiers_owner"),
             models.Index(fields=["status", "last_event_at"], name="dossiers_status_last_event"),
+            models.Index(fields=["procedure_code"], name="dossiers_procedure"),
+            models.Index(fields=["field_code"], name="dossiers_field"),
         ]
 
     def __str__(self) -> str:
@@ -159,7 +174,9 @@ class DossierEvent(models.Model):
     """An immutable record of something that happened to a dossier: who, when, what, the status
     before and after, the step, the clock effect, and the state it changed (`data`)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
+    )  # dossiers_event_seq_unique leads with it
     province_code = models.CharField(max_length=2)
     seq = models.PositiveIntegerField()
     at = models.DateTimeField(default=timezone.now)

@@ -20,7 +20,7 @@ class OutboxMessage(models.Model):
     """
 
     topic = models.CharField(_("chủ đề"), max_length=64)
-    key = models.CharField(_("khóa chống trùng"), max_length=200, unique=True)
+    key = models.CharField(_("khóa chống trùng"), max_length=200)
     payload = models.JSONField(_("nội dung"), default=dict)
     province_code = models.CharField(_("mã tỉnh"), max_length=8, blank=True, default="")
     group = models.CharField(
@@ -63,6 +63,8 @@ class OutboxMessage(models.Model):
             models.Index(fields=["province_code", "created_at"], name="integ_outbox_province_idx"),
         ]
         constraints = [
+            # A constraint rather than unique=True: PostgreSQL then gets no second LIKE index.
+            models.UniqueConstraint(fields=["key"], name="integ_outbox_key_unique"),
             models.CheckConstraint(
                 condition=models.Q(status__in=[s.value for s in MessageStatus]), name="integ_outbox_status_valid"
             ),
