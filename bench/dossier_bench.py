@@ -125,12 +125,12 @@ def fsm_reference(seconds: int) -> dict[str, float]:
 # ----------------------------------------------------------------- (b) domain transitions
 
 
-def _transition_worker(seconds: float, index: int, queue: Any) -> None:
+def _transition_worker(seconds: float, index: int, queue: Any, batch: int = 1) -> None:
     os.environ.update(env())
     import django
 
     django.setup()
-    from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_submit
+    from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_submit
     from motcua.geo.models import Commune
     from motcua.org.models import User
 
@@ -170,23 +170,36 @@ def _transition_worker(seconds: float, index: int, queue: Any) -> None:
     spent = 0.0
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
-        data = SubmitInput(procedure="1.900010", channel=2, applicant=applicant, documents=documents)
-        dossier = dossier_submit(
-            acting_user=users["citizen.demo"], data=data, idempotency_key=f"bench-{index}-{uuid.uuid4().hex}"
-        ).dossier
+        created = []
+        for _ in range(batch):
+            data = SubmitInput(procedure="1.900010", channel=2, applicant=applicant, documents=documents)
+            created.append(
+                dossier_submit(
+                    acting_user=users["citizen.demo"], data=data, idempotency_key=f"bench-{index}-{uuid.uuid4().hex}"
+                ).dossier.pk
+            )
         started = time.perf_counter()
         for username, action in plan:
-            dossier_act(acting_user=users[username], dossier_id=dossier.pk, action=action)
-            transitions += 1
+            params = {"result_type": "CCVTDNDU"} if action == "approve" else {}
+            if batch == 1:
+                dossier_act(acting_user=users[username], dossier_id=created[0], action=action, params=params)
+            else:
+                dossier_act_many(
+                    acting_user=users[username], action=action, items=[(pk, None) for pk in created], params=params
+                )
+            transitions += len(created)
         spent += time.perf_counter() - started
-        dossiers += 1
+        dossiers += len(created)
     queue.put((transitions, spent, dossiers))
 
 
-def domain_transitions(seconds: float, procs: int) -> float:
+def domain_transitions(seconds: float, procs: int, batch: int = 1) -> float:
+    """Transitions per second over `procs` processes; with `batch` > 1 each step is one
+    `dossier_act_many` call on `batch` dossiers (as a leader approves a batch)."""
     queue: Any = mp.get_context("spawn").Queue()
     workers = [
-        mp.get_context("spawn").Process(target=_transition_worker, args=(seconds, i, queue)) for i in range(procs)
+        mp.get_context("spawn").Process(target=_transition_worker, args=(seconds, i, queue, batch))
+        for i in range(procs)
     ]
     for w in workers:
         w.start()
@@ -208,7 +221,9 @@ def _tokens() -> dict[str, str]:
     return out
 
 
-def http_intake(seconds: float, clients: int) -> dict[str, float]:
+def http_intake(seconds: float, clients: int, accept_batch: int = 1) -> dict[str, float]:
+    """Submit + accept pairs per second; with `accept_batch` > 1 the counter accepts each client's
+    last `accept_batch` submissions in one batch call (as a counter clears the online queue)."""
     tokens = _tokens()
     workers = str(max(2, (os.cpu_count() or 2) + 1))
     server = subprocess.Popen(
@@ -263,6 +278,7 @@ def http_intake(seconds: float, clients: int) -> dict[str, float]:
                 ],
             }
             raw = json.dumps(body).encode()
+            waiting: list[int] = []
             while time.perf_counter() < stop:
                 conn.request(
                     "POST",
@@ -279,18 +295,27 @@ def http_intake(seconds: float, clients: int) -> dict[str, float]:
                 if response.status != 201:
                     errors[i] += 1
                     continue
+                waiting.append(created["id"])
+                if len(waiting) < accept_batch:
+                    continue
+                if accept_batch == 1:
+                    path, payload = f"/api/v1/dossiers/{waiting[0]}/accept", b"{}"
+                else:
+                    path = "/api/v1/dossiers/batch/accept"
+                    payload = json.dumps({"items": [{"id": pk} for pk in waiting]}).encode()
                 conn.request(
                     "POST",
-                    f"/api/v1/dossiers/{created['id']}/accept",
-                    b"{}",
+                    path,
+                    payload,
                     {"Content-Type": "application/json", "Authorization": f"Bearer {tokens['counter.thanhhoa']}"},
                 )
                 accepted = conn.getresponse()
                 accepted.read()
                 if accepted.status == 200:
-                    counts[i] += 1
+                    counts[i] += len(waiting)
                 else:
-                    errors[i] += 1
+                    errors[i] += len(waiting)
+                waiting = []
 
         threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
         started = time.perf_counter()
@@ -316,6 +341,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--skip-reference", action="store_true", help="skip the django-fsm-2 reference run")
+    parser.add_argument("--batch", type=int, default=50, help="dossiers per batched action (dossier_act_many)")
     args = parser.parse_args()
     if not shutil.which(str(PGBIN / "pgbench")):
         sys.exit(f"pgbench not found under {PGBIN}")
@@ -323,14 +349,20 @@ def main() -> None:
     raw_1 = pgbench_insert(args.seconds, 1)
     raw_n = pgbench_insert(args.seconds, 4)
     intake = http_intake(args.seconds, args.clients)
+    intake_batched = http_intake(args.seconds, args.clients, accept_batch=20)
     ours_1 = domain_transitions(args.seconds, 1)
     ours_2 = domain_transitions(args.seconds, 2)
+    batch_1 = domain_transitions(args.seconds, 1, args.batch)
+    batch_2 = domain_transitions(args.seconds, 2, args.batch)
     fsm = {} if args.skip_reference else fsm_reference(max(10, args.seconds // 2))
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "raw_insert_tps": {"1": raw_1, "4": raw_n},
         "intake": intake,
+        "intake_accept_batches_of_20": intake_batched,
         "transitions_per_s": {"1": ours_1, "2": ours_2},
+        "batch_size": args.batch,
+        "batched_transitions_per_s": {"1": batch_1, "2": batch_2},
         "fsm_transitions_per_s": fsm,
     }
     out = ROOT / "bench" / "results"
@@ -342,10 +374,18 @@ def main() -> None:
         f"raw insert {raw_n:.0f} TPS (4 clients), {raw_1:.0f} (1) | "
         f"{intake['pairs_per_s'] / raw_n:.1%} of 4-client raw |"
     )
-    for procs, ours in (("1", ours_1), ("2", ours_2)):
+    print(
+        f"| HTTP intake, accepted in batches of 20 ({args.clients} clients) | {intake_batched['pairs_per_s']:.0f} | "
+        f"raw insert {raw_n:.0f} TPS (4 clients) | {intake_batched['pairs_per_s'] / raw_n:.1%} of 4-client raw |"
+    )
+    rows = [("one action per call", "1", ours_1), ("one action per call", "2", ours_2)]
+    rows += [(f"batches of {args.batch}", "1", batch_1), (f"batches of {args.batch}", "2", batch_2)]
+    for how, procs, ours in rows:
         ref = fsm.get(procs)
         ratio = f"{ours / ref:.2f}×" if ref else "—"
-        print(f"| domain transitions/s, {procs} process(es) | {ours:.0f} | django-fsm-2 {ref or 0:.0f} | {ratio} |")
+        print(
+            f"| domain transitions/s, {how}, {procs} process(es) | {ours:.0f} | django-fsm-2 {ref or 0:.0f} | {ratio} |"
+        )
 
 
 if __name__ == "__main__":

@@ -156,3 +156,31 @@ def run(sql: str, params: Sequence[Any], *, using: str = "default", prepare: boo
     if connection.queries_logged:
         connection.queries_log.append({"sql": f"/* prepared */ {sql}", "time": f"{time.monotonic() - started:.3f}"})
     return found
+
+
+def run_many(sql: str, params_seq: Sequence[Sequence[Any]], *, using: str = "default") -> int:
+    """Execute one statement once per parameter row and return the rows it affected in all.
+
+    On PostgreSQL psycopg sends them in pipeline mode (no wait between statements) and prepares
+    the statement; elsewhere Django's cursor runs them one by one."""
+    connection = connections[using]
+    if not params_seq:
+        return 0
+    if connection.vendor != "postgresql":
+        total = 0
+        with connection.cursor() as cursor:
+            for params in params_seq:
+                cursor.execute(sql, params)
+                total += max(cursor.rowcount, 0)
+        return total
+    import psycopg
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.executemany(sql, params_seq)  # type: ignore[arg-type]
+        total = max(cursor.rowcount, 0)
+    if connection.queries_logged:
+        elapsed = f"{time.monotonic() - started:.3f}"
+        connection.queries_log.append({"sql": f"/* pipelined x{len(params_seq)} */ {sql}", "time": elapsed})
+    return total

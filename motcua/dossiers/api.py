@@ -20,6 +20,7 @@ from motcua.dossiers import access, presenters, results, selectors
 from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_submit
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
 from motcua.dossiers.choices import Action
+from motcua.dossiers.choices import Status as DossierStatus
 
 router = Router(tags=["dossiers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -256,8 +257,20 @@ class BatchIn(ActionIn):
     items: list[BatchItem] = Field(..., description="1 to 100 dossiers; all are done or none")
 
 
+class BatchItemOut(Schema):
+    """What a batch changed, per dossier (GET /dossiers/{id} for the whole dossier)."""
+
+    id: int
+    code: str | None
+    status: int
+    status_label: str
+    version: int
+    appointment_at: datetime | None
+    assignee: dict[str, Any] | None
+
+
 class BatchOut(Schema):
-    items: list[DossierOut]
+    items: list[BatchItemOut]
     count: int
 
 
@@ -283,7 +296,18 @@ def dossier_batch_action(request: HttpRequest, action: str, body: BatchIn) -> An
         items=[(item.id, item.expected_version) for item in body.items],
         params=params,
     )
-    items = [presenters.dossier_out(request.user, d) for d in done]
+    items = [
+        {
+            "id": d.pk,
+            "code": d.code,
+            "status": d.status,
+            "status_label": str(DossierStatus(d.status).label),
+            "version": d.version,
+            "appointment_at": d.appointment_at,
+            "assignee": None if d.assignee_id is None else {"id": d.assignee_id, "name": str(d.assignee)},
+        }
+        for d in done
+    ]
     return {"items": items, "count": len(items)}
 
 

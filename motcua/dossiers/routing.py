@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import memo
 from motcua.core.errors import DomainError
 from motcua.dossiers.choices import OPEN
 from motcua.dossiers.models import Dossier
@@ -39,9 +40,17 @@ def one_stop_of(agency: Agency) -> Agency:
     if agency.kind in AgencyKind.one_stop():
         return agency
     if agency.kind == AgencyKind.COMMUNE_PC and agency.commune_id is not None:
-        return Agency.objects.get(kind=AgencyKind.COMMUNE_CENTRE, commune_id=agency.commune_id)
+        commune_id = agency.commune_id
+        return memo.remember(
+            ("one_stop", "commune", commune_id),
+            lambda: Agency.objects.get(kind=AgencyKind.COMMUNE_CENTRE, commune_id=commune_id),
+        )
     if agency.province_id is not None:
-        return Agency.objects.get(kind=AgencyKind.PROVINCE_CENTRE, province_id=agency.province_id)
+        province_id = agency.province_id
+        return memo.remember(
+            ("one_stop", "province", province_id),
+            lambda: Agency.objects.get(kind=AgencyKind.PROVINCE_CENTRE, province_id=province_id),
+        )
     return agency
 
 

@@ -105,42 +105,48 @@ class Change:
 def write_many(changes: list[Change], *, using: str = "default") -> bool:
     """Insert the events and messages (a message whose key exists is skipped, as
     `outbox.enqueue` does) and update each dossier's changed columns where its version is still
-    the expected one. On PostgreSQL this is one statement whatever the number of dossiers. False
-    when a version moved: the caller must roll back."""
+    the expected one. On PostgreSQL one dossier is one statement (data-modifying CTEs) and a batch
+    is pipelined (prepared statements sent without waiting). False when a version moved: the
+    caller must roll back."""
     connection = connections[using]
-    updates = [
-        rows.update(
-            Dossier, c.changes, {"id": c.dossier.pk, "version": c.expected_version}, using=using, returning="id"
-        )
-        for c in changes
-    ]
-    event_sql, event_params = rows.insert([c.event for c in changes], using=using)
+    if len(changes) == 1 and connection.vendor == "postgresql":
+        return _write_one(changes[0], using)
+    event_sql = rows.insert([changes[0].event], using=using, returning=False)[0]
+    rows.run_many(event_sql, [rows.insert([c.event], using=using, returning=False)[1] for c in changes], using=using)
     messages = [m for c in changes for m in c.messages]
-    message_sql, message_params = (
-        rows.insert(messages, using=using, conflict="key", returning=False) if messages else ("", [])
-    )
-    if connection.vendor == "postgresql":
-        ctes = [f"e AS ({event_sql})"]
-        params = list(event_params)
-        for index, (update_sql, update_params) in enumerate(updates):
-            ctes.append(f"u{index} AS ({update_sql})")
-            params += update_params
-        if message_sql:
-            ctes.append(f"m AS ({message_sql})")
-            params += message_params
-        updated = " UNION ALL ".join(f"SELECT id FROM u{index}" for index in range(len(updates)))
-        statement = (
-            f"WITH {', '.join(ctes)} SELECT (SELECT array_agg(id ORDER BY id) FROM e), "
-            f"(SELECT count(*) FROM ({updated}) AS updated)"
+    if messages:
+        message_sql = rows.insert(messages[:1], using=using, conflict="key", returning=False)[0]
+        rows.run_many(
+            message_sql,
+            [rows.insert([m], using=using, conflict="key", returning=False)[1] for m in messages],
+            using=using,
         )
-        ((event_ids, count),) = rows.run(statement, params, using=using, prepare=len(changes) == 1)
-    else:
-        event_ids = sorted(i for (i,) in rows.run(event_sql, event_params, using=using))
-        if message_sql:
-            rows.run(message_sql, message_params, using=using)
-        count = sum(len(rows.run(sql, params, using=using)) for sql, params in updates)
-    for change, event_id in zip(changes, event_ids, strict=True):
-        change.event.pk = event_id
-        change.event._state.adding = False
-        change.event._state.db = using
-    return bool(count == len(changes))
+    by_sql: dict[str, list[list[Any]]] = {}
+    for c in changes:
+        sql, params = rows.update(Dossier, c.changes, {"id": c.dossier.pk, "version": c.expected_version}, using=using)
+        by_sql.setdefault(sql, []).append(params)
+    updated = sum(rows.run_many(sql, params_seq, using=using) for sql, params_seq in by_sql.items())
+    return updated == len(changes)
+
+
+def _write_one(change: Change, using: str) -> bool:
+    update_sql, update_params = rows.update(
+        Dossier,
+        change.changes,
+        {"id": change.dossier.pk, "version": change.expected_version},
+        using=using,
+        returning="id",
+    )
+    event_sql, event_params = rows.insert([change.event], using=using)
+    ctes = [f"e AS ({event_sql})", f"u AS ({update_sql})"]
+    params = [*event_params, *update_params]
+    if change.messages:
+        message_sql, message_params = rows.insert(change.messages, using=using, conflict="key", returning=False)
+        ctes.append(f"m AS ({message_sql})")
+        params += message_params
+    statement = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM e), (SELECT count(*) FROM u)"
+    ((event_id, updated),) = rows.run(statement, params, using=using)
+    change.event.pk = event_id
+    change.event._state.adding = False
+    change.event._state.db = using
+    return bool(updated == 1)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from motcua.core import memo
 from motcua.dossiers.choices import Action, Status
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workdays.calendars import WorkCalendar
@@ -15,15 +16,11 @@ from motcua.workdays.clock import ClockEvent, read_clock
 
 def calendar_of(dossier: Dossier) -> WorkCalendar:
     """The processing agency's calendar: its province's days off and its office hours (read once
-    per action: kept on the dossier object for the agency it was read for)."""
+    per action or batch, `motcua.core.memo`)."""
     from motcua.workdays.selectors import calendar_for
 
     agency = dossier.processing_agency
-    kept = getattr(dossier, "_motcua_calendar", None)
-    if kept is None or kept[0] != agency.pk:
-        kept = (agency.pk, calendar_for(agency=agency))
-        dossier._motcua_calendar = kept  # type: ignore[attr-defined]
-    return kept[1]
+    return memo.remember(("calendar", agency.pk), lambda: calendar_for(agency=agency))
 
 
 def clock_events(dossier: Dossier) -> list[ClockEvent]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.core import memo
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.core.text import fold
 from motcua.dossiers import routing, rules
@@ -67,7 +68,7 @@ def dossier_submit(
         return Submitted(existing, replayed=True)
     saved: list[str] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), memo.scope():
             dossier = _create(acting_user, data, key, digest, saved, at or timezone.now())
     except IntegrityError:
         remove_files(saved)
@@ -243,10 +244,12 @@ def _create(user: Any, data: SubmitInput, key: str, digest: str, saved: list[str
     )
     dossier.save()
     _attach(dossier, version, data.documents, round_=0, saved=saved)
-    for fee in version.fees.all():
-        DossierFee.objects.create(
+    DossierFee.objects.bulk_create(
+        DossierFee(
             dossier=dossier, province_code=dossier.province_code, name=fee.name, amount=fee.amount, moment=fee.moment
         )
+        for fee in version.fees.all()
+    )
     record_event(
         dossier,
         action=Action.SUBMIT,
@@ -303,6 +306,7 @@ def _attach(
                 code="missing_documents",
                 errors=[{"field": "documents", "message": name} for name in missing],
             )
+    records = []
     for component, required_id, doc, edata, file in checked:
         record = DossierDocument(
             dossier=dossier,
@@ -318,7 +322,8 @@ def _attach(
             record.sha256, record.size, record.mime_type = file.sha256, file.size, file.mime_type
             record.file.save(file.content.name, file.content, save=False)
             saved.append(record.file.name)
-        record.save()
+        records.append(record)
+    DossierDocument.objects.bulk_create(records)
 
 
 def attach_documents(dossier: Dossier, documents: list[dict[str, Any]], *, round_: int, saved: list[str]) -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from motcua.core import rows
+from motcua.core import memo, rows
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.dossiers import access, results, routing, rules, store
 from motcua.dossiers.actions.common import apply_clock, calendar_of, clock_entry, messages_for, new_event, snapshot
@@ -66,7 +66,7 @@ def dossier_act(
     params = params or {}
     saved: list[str] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), memo.scope():
             if system:
                 found = store.load(dossier_id, lock=True)
                 if found is None:
@@ -130,7 +130,7 @@ def dossier_act_many(
     seen = dict(items)
     params = params or {}
     now = at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), memo.scope():
         loaded = store.load_many(sorted(ids), lock=True)  # one order for every batch: no deadlock
         errors: list[dict[str, Any]] = []
         for pk in ids:
@@ -559,7 +559,7 @@ def _issue(dossier: Dossier, user: Any, params: dict[str, Any], now: datetime, *
     version = dossier.procedure_version
     holder = dossier.applicant_id_number or dossier.applicant_tax_code
     if kind == ResultKind.RESULT:
-        types = list(version.result_types.all())
+        types = memo.remember(("result_types", version.pk), lambda: list(version.result_types.all()))
         wanted = params.get("result_type")
         chosen = next((t for t in types if t.code == wanted), types[0] if types and not wanted else None)
         if chosen is None:
