@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from motcua.api.auth import staff_auth
 from motcua.api.schemas import ErrorOut
+from motcua.core import memo
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
 from motcua.dossiers import access, presenters, results, selectors
@@ -159,12 +160,14 @@ def submit(request: HttpRequest, response: HttpResponse, body: DossierIn) -> Any
         summary=body.summary,
         receiving_agency=body.receiving_agency,
     )
-    done = dossier_submit(
-        acting_user=request.user, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
-    )
-    if done.replayed:
-        response["Idempotent-Replayed"] = "true"
-    return Status(201, presenters.dossier_out(request.user, done.dossier, detail=True))
+    with memo.scope():
+        done = dossier_submit(
+            acting_user=request.user, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
+        )
+        if done.replayed:
+            response["Idempotent-Replayed"] = "true"
+        # The submission event records the submitter; a replay is a read like any other.
+        return Status(201, presenters.dossier_out(request.user, done.dossier, detail=True, audit=done.replayed))
 
 
 class ListFilter(Schema):
@@ -322,11 +325,11 @@ def dossier_action(request: HttpRequest, dossier_id: int, action: str, body: Act
         raise NotFound(_("Không có thao tác “%(action)s”.") % {"action": action}, code="unknown_action")
     params = {k: v for k, v in body.model_dump().items() if v not in ("", None, [])}
     expected = params.pop("expected_version", None)
-    dossier = dossier_act(
-        acting_user=request.user, dossier_id=dossier_id, action=action, expected_version=expected, params=params
-    )
-    dossier.refresh_from_db()
-    return presenters.dossier_out(request.user, dossier, detail=True)
+    with memo.scope():  # the answer reuses what the action read (calendar, centre)
+        dossier = dossier_act(
+            acting_user=request.user, dossier_id=dossier_id, action=action, expected_version=expected, params=params
+        )
+        return presenters.dossier_out(request.user, dossier, detail=True, audit=False)
 
 
 class PublicDossierOut(Schema):

@@ -71,9 +71,14 @@ def clock_out(dossier: Dossier) -> dict[str, Any] | None:
     }
 
 
-def dossier_out(user: Any, dossier: Dossier, *, detail: bool = False, audit_via: str = "api") -> dict[str, Any]:
+def dossier_out(
+    user: Any, dossier: Dossier, *, detail: bool = False, audit_via: str = "api", audit: bool = True
+) -> dict[str, Any]:
+    """The dossier as the API shows it to `user`. A full read of personal data is recorded
+    (`DossierAccess`) unless `audit` is off: the answer to the user's own action, whose event
+    already records who touched the dossier and when."""
     full = access.handles(user, dossier)
-    if full and detail and getattr(user, "pk", None):
+    if full and detail and audit and getattr(user, "pk", None):
         DossierAccess.objects.create(dossier=dossier, province_code=dossier.province_code, user=user, via=audit_via)
     step = access.step_of(dossier)
     version = dossier.procedure_version
