@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/nop-truc-tuyen/", views.submit_online_choose, name="submit_online_choose"),
     path("ho-so/nop-truc-tuyen/<str:code>/", views.submit_online, name="submit_online"),
     path("ho-so/xa/", views.communes, name="communes"),
+    path("ho-so/hang-loat/", views.batch, name="batch"),
     path("ho-so/<int:dossier_id>/", views.detail, name="detail"),
     path("ho-so/<int:dossier_id>/phieu-hen/", views.receipt, name="receipt"),
     path("ho-so/<int:dossier_id>/tep/<int:document_id>/", views.document_file, name="document"),

@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,7 +34,8 @@ from motcua.catalog.selectors import SearchParams, procedure_search, procedure_v
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.pagination import keyset_page
 from motcua.dossiers import access, presenters, selectors
-from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_submit
+from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_submit
+from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
 from motcua.dossiers.choices import STATUS_BADGE, Action, Channel, CopyKind, Status
 from motcua.dossiers.forms import (
     DANGER,
@@ -129,8 +131,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
     found = keyset_page(query, limit=PAGE_SIZE, cursor=request.GET.get("cursor") or None, keys=("pk",))
     now = timezone.now()
     rows = []
+    offered: set[str] = set()
     for dossier in found.items:
         out = presenters.dossier_out(user, dossier)
+        batchable = [a for a in out["allowed_actions"] if a in BATCH_ACTIONS]
+        offered.update(batchable)
         late = bool(dossier.appointment_at and dossier.appointment_at < now and dossier.status in _OPEN)
         distance = _distance(dossier.appointment_at - now) if dossier.appointment_at else ""
         rows.append(
@@ -141,6 +146,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 "open": dossier.status in _OPEN,
                 "version": dossier.procedure_version,
                 "distance": distance,
+                "batchable": bool(batchable),
             }
         )
     filters = {"status": status or "", "overdue": overdue_raw if overdue is not None else "", "q": q}
@@ -154,6 +160,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": Status.choices,
         "now": now,
+        # Ticking several dossiers and taking one action for all (staff only; all or nothing).
+        "batch_actions": [(str(a), button_label(a)) for a in Action if str(a) in offered],
+        "here": request.get_full_path(),
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "dossier-list":
         return render(request, "dossiers/_list.html", context)
@@ -308,6 +317,43 @@ def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
 
 
 ACTION_NAMES = {str(a) for a in Action if a not in {Action.SUBMIT, Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE}}
+
+
+@page
+@require_POST
+def batch(request: HttpRequest) -> HttpResponse:
+    """One action for the dossiers ticked in the workspace: all of them or none, and the
+    message says which dossiers stopped the batch and why."""
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
+        back = reverse("dossiers:workspace")
+    action = request.POST.get("action", "")
+    items: list[tuple[int, int | None]] = []
+    for raw in request.POST.getlist("dossier"):
+        pk, _sep, seen = raw.partition(":")
+        if (number := _int(pk)) is not None:
+            items.append((number, _int(seen)))
+    if not items:
+        messages.error(request, _("Hãy đánh dấu ít nhất một hồ sơ."))
+        return redirect(back)
+    if action not in BATCH_ACTIONS:
+        messages.error(request, _("Hãy chọn thao tác cho các hồ sơ đã đánh dấu."))
+        return redirect(back)
+    note = " ".join(request.POST.get("note", "").split())[:2000]
+    try:
+        done = dossier_act_many(
+            acting_user=request.user, action=action, items=items, params={"note": note} if note else {}
+        )
+    except DomainError as exc:
+        reasons = "; ".join(f"#{e['id']}: {e['message']}" for e in exc.errors if "id" in e)
+        messages.error(request, f"{exc.message} {reasons}".strip())
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext("Đã thực hiện “%(action)s” cho %(n)d hồ sơ.", "Đã thực hiện “%(action)s” cho %(n)d hồ sơ.", len(done))
+        % {"action": button_label(action), "n": len(done)},
+    )
+    return redirect(back)
 
 
 @page

@@ -572,3 +572,53 @@ def test_the_counter_officer_may_override_the_proposed_commune_with_a_reason(per
         other = submit(personas.citizen, key="o-2")
         html = html_of(client_for(personas.counter_province).get(f"/vi/ho-so/{other.pk}/"))
         assert 'name="accept-processing_agency"' not in html
+
+
+def test_a_specialist_claims_several_dossiers_from_the_workspace_at_once(personas: Any) -> None:
+    """Tick several rows, choose the action, one click: every dossier gets its own event; a stale
+    row refuses the whole batch with the reason, and nothing changes."""
+    dossiers = [act(personas.counter_province, submit(personas.citizen, key=f"ws-{i}"), "accept") for i in range(3)]
+    client = client_for(personas.specialist)
+    page = client.get("/vi/ho-so/?status=2")
+    html = html_of(page)
+    assert 'id="batch-form"' in html and '<option value="claim">' in html
+    for d in dossiers:
+        assert f'value="{d.pk}:{d.version}"' in html
+
+    ticked = [f"{d.pk}:{d.version}" for d in dossiers[:2]]
+    done = client.post(
+        "/vi/ho-so/hang-loat/",
+        {"action": "claim", "dossier": ticked, "note": "Nhận hai hồ sơ", "next": "/vi/ho-so/?status=2"},
+        follow=True,
+    )
+    assert done.redirect_chain[-1][0] == "/vi/ho-so/?status=2"
+    assert "Đã thực hiện “Nhận xử lý” cho 2 hồ sơ." in html_of(done)
+    for d in dossiers[:2]:
+        d.refresh_from_db()
+        assert d.assignee_id == personas.specialist.pk and d.events.filter(action="claim").count() == 1
+    dossiers[2].refresh_from_db()
+    assert dossiers[2].assignee_id is None
+
+    # The first is now stale in this page's eyes: the batch is refused, the other stays unclaimed.
+    stale = client.post(
+        "/en/ho-so/hang-loat/",
+        {"action": "pass", "dossier": [ticked[0].split(":")[0] + ":1", f"{dossiers[1].pk}:{dossiers[1].version}"]},
+        follow=True,
+    )
+    text = html_of(stale)
+    assert "No dossier was changed" in text and f"#{dossiers[0].pk}" in text
+    dossiers[1].refresh_from_db()
+    assert dossiers[1].events.filter(action="pass").count() == 0
+
+    # Nothing ticked, or no action chosen: said plainly, nothing done.
+    nothing = client.post("/vi/ho-so/hang-loat/", {"action": "claim"}, follow=True)
+    assert "Hãy đánh dấu ít nhất một hồ sơ." in html_of(nothing)
+    no_action = client.post("/vi/ho-so/hang-loat/", {"dossier": ticked}, follow=True)
+    assert "Hãy chọn thao tác cho các hồ sơ đã đánh dấu." in html_of(no_action)
+    # A citizen has no batch form, and a batch of someone else's dossiers finds none of them.
+    citizen = client_for(personas.citizen)
+    assert 'id="batch-form"' not in html_of(citizen.get("/vi/ho-so/"))
+    foreign = client_for(personas.counter_hatinh).post(
+        "/vi/ho-so/hang-loat/", {"action": "accept", "dossier": ticked}, follow=True
+    )
+    assert "Không tìm thấy hồ sơ." in html_of(foreign)
