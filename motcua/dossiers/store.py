@@ -100,6 +100,7 @@ class Change:
     expected_version: int
     event: DossierEvent
     messages: list[OutboxMessage] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)  # other new rows of the action (a result document)
 
 
 def write_many(changes: list[Change], *, using: str = "default") -> bool:
@@ -122,6 +123,12 @@ def write_many(changes: list[Change], *, using: str = "default") -> bool:
             using=using,
         )
     by_sql: dict[str, list[list[Any]]] = {}
+    for extra in [r for c in changes for r in c.rows]:
+        sql, params = rows.insert([extra], using=using, returning=False)
+        by_sql.setdefault(sql, []).append(params)
+    for sql, params_seq in by_sql.items():
+        rows.run_many(sql, params_seq, using=using)
+    by_sql = {}
     for c in changes:
         sql, params = rows.update(Dossier, c.changes, {"id": c.dossier.pk, "version": c.expected_version}, using=using)
         by_sql.setdefault(sql, []).append(params)
@@ -144,6 +151,10 @@ def _write_one(change: Change, using: str) -> bool:
         message_sql, message_params = rows.insert(change.messages, using=using, conflict="key", returning=False)
         ctes.append(f"m AS ({message_sql})")
         params += message_params
+    for index, extra in enumerate(change.rows):
+        extra_sql, extra_params = rows.insert([extra], using=using, returning=False)
+        ctes.append(f"r{index} AS ({extra_sql})")
+        params += extra_params
     statement = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM e), (SELECT count(*) FROM u)"
     ((event_id, updated),) = rows.run(statement, params, using=using)
     change.event.pk = event_id

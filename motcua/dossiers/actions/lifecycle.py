@@ -37,6 +37,7 @@ class Outcome:
     note: str = ""
     clock: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    rows: list[Any] = field(default_factory=list)  # new rows written with the event (a result document)
 
 
 Handler = Callable[[Any, Dossier, dict[str, Any], datetime, list[str]], Outcome]
@@ -144,11 +145,14 @@ def dossier_act_many(
         if errors:
             raise _batch_error(errors)
         changes = []
+        left = memo.remember(("batch_left",), lambda: [len(ids)])  # codes to reserve at once
         for pk in ids:
             try:
                 changes.append(_apply(acting_user, loaded[pk], action, params, now, [], system=False))
             except DomainError as error:
                 raise _batch_error([{"id": pk, "code": error.code, "message": str(error.message)}]) from error
+            left[0] -= 1
+        _release_codes()
         if not store.write_many(changes):
             raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Hãy tải lại."), code="version_conflict")
     return [loaded[pk] for pk in ids]
@@ -222,6 +226,7 @@ def _apply(
         expected_version=version_before,
         event=event,
         messages=messages_for(dossier, event),
+        rows=outcome.rows,
     )
 
 
@@ -243,18 +248,40 @@ def _steps(dossier: Dossier) -> list[Any]:
 def _next_code(agency: Agency, day: date, province_code: str) -> str:
     """Reserve the next code of `agency` on `day`: an upsert that increments and returns the
     counter in one statement. The row stays locked until commit, so codes are gap-free (a
-    rolled-back intake gives its number back) and unique under concurrent intake."""
-    from django.db import connection
+    rolled-back intake gives its number back) and unique under concurrent intake.
 
-    table = CodeCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (province_code, agency_id, day, last) VALUES (%s, %s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [province_code, agency.pk, day],
+    In a batch the first acceptance reserves a number for every dossier still to come, later
+    ones take the next number in memory, and `_release_codes` gives the unused numbers back
+    before commit (the row is still ours, so the sequence stays gap-free)."""
+    reservations: dict[tuple[int, date], list[Any]] = memo.remember(("code_reservations",), dict)
+    held = reservations.get((agency.pk, day))
+    if held is None or held[0] > held[1]:
+        wanted = max(1, memo.remember(("batch_left",), lambda: [1])[0])
+        table = CodeCounter._meta.db_table
+        ((last,),) = rows.run(
+            f"INSERT INTO {table} (province_code, agency_id, day, last) VALUES (%s, %s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + %s RETURNING last",
+            [province_code, agency.pk, day, wanted, wanted],
         )
-        (sequence,) = cursor.fetchone()
-    return rules.dossier_code(agency.identifier, day, int(sequence))
+        held = [int(last) - wanted + 1, int(last)]
+        reservations[(agency.pk, day)] = held
+    sequence = held[0]
+    held[0] += 1
+    return rules.dossier_code(agency.identifier, day, sequence)
+
+
+def _release_codes() -> None:
+    """Give back the numbers a batch reserved and did not use (see `_next_code`)."""
+    reservations: dict[tuple[int, date], list[Any]] = memo.remember(("code_reservations",), dict)
+    table = CodeCounter._meta.db_table
+    for (agency_id, day), (following, last) in reservations.items():
+        unused = last - following + 1
+        if unused > 0:
+            rows.run(
+                f"UPDATE {table} SET last = last - %s WHERE agency_id = %s AND day = %s",  # noqa: S608
+                [unused, agency_id, day],
+            )
+    reservations.clear()
 
 
 # --- reception -------------------------------------------------------------------------------
@@ -540,6 +567,7 @@ def _decide(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, 
         note=str(params.get("note") or params.get("reason") or ""),
         clock=_end_clock(dossier, now),
         data={"result": document.document_code, "kind": kind},
+        rows=[document],
     )
 
 
@@ -571,8 +599,11 @@ def _issue(dossier: Dossier, user: Any, params: dict[str, Any], now: datetime, *
         summary = _reason(params)
     valid_to = parse_date(str(params["valid_to"])) if params.get("valid_to") else None
     document_code = rules.result_document_code(holder, type_code)
-    if ResultDocument.objects.filter(document_code=document_code).exists():
+    # Codes issued earlier in this batch are not written yet: they count as taken too.
+    issued: set[str] = memo.remember(("result_codes_issued",), set)
+    if document_code in issued or _result_code_taken(document_code):
         document_code = f"{document_code}-{dossier.code}"
+    issued.add(document_code)
     signer = dossier.competence.get("signer", {}) if isinstance(dossier.competence, dict) else {}
     payload: dict[str, Any] = {
         "document_code": document_code,
@@ -593,7 +624,8 @@ def _issue(dossier: Dossier, user: Any, params: dict[str, Any], now: datetime, *
         "kind": kind,
     }
     signature, kid = results.sign(payload)
-    return ResultDocument.objects.create(
+    # Written with the action's event (`store.write_many`), in the same statement or pipeline.
+    return ResultDocument(
         dossier=dossier,
         province_code=dossier.province_code,
         kind=kind,
@@ -613,6 +645,11 @@ def _issue(dossier: Dossier, user: Any, params: dict[str, Any], now: datetime, *
         signature=signature,
         key_id=kid,
     )
+
+
+def _result_code_taken(code: str) -> bool:
+    table = ResultDocument._meta.db_table
+    return bool(rows.run(f"SELECT 1 FROM {table} WHERE document_code = %s LIMIT 1", [code]))  # noqa: S608
 
 
 @handler(Action.RETURN_RESULT)

@@ -113,3 +113,26 @@ def test_the_batch_says_what_it_cannot_do(apis: Any) -> None:
         headers={**apis.specialist._headers(), "Accept-Language": "en"},
     )
     assert "different dossiers" in english.json()["message"]
+
+
+def test_a_batch_acceptance_numbers_the_codes_without_gaps(apis: Any) -> None:
+    """The batch reserves its numbers at once and gives back what it did not use: the next
+    acceptance continues the sequence."""
+    submitted = []
+    for index in range(4):
+        created = apis.citizen.post("/api/v1/dossiers", radio_certificate_body(), **{"Idempotency-Key": f"c-{index}"})
+        submitted.append(created.json())
+    done = batch(apis.counter_province, "accept", submitted[:3])
+    assert done.status_code == 200, done.json()
+    codes = [d["code"] for d in done.json()["items"]]
+    assert [c.rsplit("-", 1)[1] for c in codes] == ["0001", "0002", "0003"]
+    single = apis.counter_province.act(submitted[3], "accept").json()
+    assert single["code"].endswith("-0004")
+    # A refused batch gives its numbers back too.
+    more = [
+        apis.citizen.post("/api/v1/dossiers", radio_certificate_body(), **{"Idempotency-Key": f"d-{i}"}).json()
+        for i in range(2)
+    ]
+    stale = [more[0], {**more[1], "version": more[1]["version"] + 5}]
+    assert batch(apis.counter_province, "accept", stale).status_code == 409
+    assert apis.counter_province.act(more[0], "accept").json()["code"].endswith("-0005")

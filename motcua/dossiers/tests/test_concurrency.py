@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from motcua.core.errors import Conflict, DomainError
-from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_submit
+from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_submit
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import radio_certificate_body
 
@@ -65,6 +65,23 @@ def test_parallel_acceptance_gives_gap_free_unique_codes(personas: Any) -> None:
     sequences = sorted(int(code.rsplit("-", 1)[1]) for code in codes)
     assert sequences == list(range(1, 13)), codes
     assert len(set(codes)) == 12
+
+
+def test_parallel_batches_and_single_acceptances_share_one_gap_free_sequence(personas: Any) -> None:
+    """Two batches of five and three single acceptances at the same centre, all at once: a batch
+    reserves its numbers together, so the 13 codes are 1..13 whatever the interleaving."""
+    dossiers = [submit(personas.citizen, f"mix-{i}") for i in range(13)]
+    counter = personas.counter_province
+    first, second, singles = dossiers[:5], dossiers[5:10], dossiers[10:]
+    jobs: list[Callable[[], Any]] = [
+        lambda: dossier_act_many(acting_user=counter, action="accept", items=[(d.pk, None) for d in first]),
+        lambda: dossier_act_many(acting_user=counter, action="accept", items=[(d.pk, None) for d in second]),
+    ]
+    jobs += [(lambda pk=d.pk: dossier_act(acting_user=counter, dossier_id=pk, action="accept")) for d in singles]
+    outcomes = run_parallel(jobs)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    sequences = sorted(int(code.rsplit("-", 1)[1]) for code in Dossier.objects.values_list("code", flat=True))
+    assert sequences == list(range(1, 14))
 
 
 def test_parallel_conflicting_actions_have_exactly_one_winner(personas: Any) -> None:
