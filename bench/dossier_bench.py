@@ -2,14 +2,18 @@
 
 (a) HTTP intake throughput: submit (POST /api/v1/dossiers) + accept, through gunicorn, as
     pairs per second, beside the raw PostgreSQL write limit of the shared pgbench script
-    (one dossier + one event per transaction) on the same server. Goal ≥ 35 % of raw.
-(b) Step transitions per second through the domain API (`dossier_act`) on PostgreSQL, beside
-    the django-fsm-2 reference of ../shared/bench (create + 6 steps, one transaction each).
-    Goal ≥ 3×.
+    (one dossier + one event per transaction) on the same server. Goal ≥ 35 % of raw. Also:
+    the same with the counter accepting each client's submissions in batches of 20
+    (POST /api/v1/dossiers/batch/accept), and the shared bare-Django anchor (a view that
+    inserts one row, gunicorn + wrk) to show what Django itself reaches on this machine.
+(b) Step transitions per second through the domain API on PostgreSQL, beside the django-fsm-2
+    reference of ../shared/bench (create + 6 steps, one transaction each). Goal ≥ 3×. Measured
+    one action per call (`dossier_act`) and in batches (`dossier_act_many`, --batch dossiers
+    per call: all of them or none, one transaction).
 
-Run (from the project root; about 6 minutes):
+Run (from the project root; about 10 minutes):
     bash ../shared/bench/setup_venv.sh      # once: the reference venv (django-fsm-2) and wrk
-    .venv/bin/python -m bench.dossier_bench [--seconds 20] [--clients 8] [--skip-reference]
+    .venv/bin/python -m bench.dossier_bench [--seconds 20] [--clients 8] [--batch 50] [--skip-reference]
 It starts the shared throwaway PostgreSQL on 127.0.0.1:55432 (../shared/bench/pg_start.sh),
 creates the database `motcua_bench` there, and leaves the server running (stop it with
 `bash ../shared/bench/pg_stop.sh --wipe`). Everything talks to 127.0.0.1 only and stops by
@@ -120,6 +124,17 @@ def fsm_reference(seconds: int) -> dict[str, float]:
         if found:
             result.setdefault(found.group(1), []).append(float(found.group(3)))
     return {procs: statistics.median(values) for procs, values in result.items()}
+
+
+def bare_django_insert(seconds: int) -> float:
+    """The shared bare-Django anchor: a view that inserts one row, behind gunicorn (2 sync workers),
+    wrk with 16 connections on the same machine (median of 3), requests per second."""
+    out = sh(
+        ["bash", str(SHARED / "django_http_bench.sh")],
+        env={**os.environ, "CASES": "sync_insert", "DUR": str(seconds)},
+    ).stdout
+    found = re.search(r"sync_insert MEDIAN_RPS ([0-9.]+)", out)
+    return float(found.group(1)) if found else 0.0
 
 
 # ----------------------------------------------------------------- (b) domain transitions
@@ -355,6 +370,7 @@ def main() -> None:
     batch_1 = domain_transitions(args.seconds, 1, args.batch)
     batch_2 = domain_transitions(args.seconds, 2, args.batch)
     fsm = {} if args.skip_reference else fsm_reference(max(10, args.seconds // 2))
+    bare = 0.0 if args.skip_reference else bare_django_insert(args.seconds)
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "raw_insert_tps": {"1": raw_1, "4": raw_n},
@@ -364,6 +380,7 @@ def main() -> None:
         "batch_size": args.batch,
         "batched_transitions_per_s": {"1": batch_1, "2": batch_2},
         "fsm_transitions_per_s": fsm,
+        "bare_django_insert_rps": bare,
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
@@ -378,6 +395,12 @@ def main() -> None:
         f"| HTTP intake, accepted in batches of 20 ({args.clients} clients) | {intake_batched['pairs_per_s']:.0f} | "
         f"raw insert {raw_n:.0f} TPS (4 clients) | {intake_batched['pairs_per_s'] / raw_n:.1%} of 4-client raw |"
     )
+    if bare:
+        print(
+            f"| bare Django insert view (shared anchor), requests/s | — | {bare:.0f} | "
+            f"{bare / raw_n:.1%} of 4-client raw; motcua pairs = {intake['pairs_per_s'] * 2 / bare:.1%} of its "
+            "request rate (2 requests per pair) |"
+        )
     rows = [("one action per call", "1", ours_1), ("one action per call", "2", ours_2)]
     rows += [(f"batches of {args.batch}", "1", batch_1), (f"batches of {args.batch}", "2", batch_2)]
     for how, procs, ours in rows:
