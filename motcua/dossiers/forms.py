@@ -242,6 +242,46 @@ class ConsultForm(ActionForm):
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
 
 
+class PassForm(ActionForm):
+    """Pass the step on; optionally hand the next step to a named colleague who holds its role
+    (otherwise anyone with the role claims it)."""
+
+    assignee = forms.TypedChoiceField(
+        label=_("Giao bước tiếp theo cho"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs=SELECT),
+    )
+    params_fields = ("assignee",)
+
+    def __init__(self, *args: Any, dossier: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, dossier=dossier, **kwargs)
+        choices: list[tuple[Any, Any]] = [("", _("Người có vai trò của bước tiếp theo tự nhận"))]
+        if dossier is not None:
+            choices += [(u.pk, str(u)) for u in _next_step_people(dossier)]
+        self.fields["assignee"].choices = choices  # type: ignore[attr-defined]
+
+
+def _next_step_people(dossier: Any) -> list[Any]:
+    """Active staff holding the next step's role in the unit that acts on it."""
+    from motcua.dossiers import access
+    from motcua.org.models import User
+
+    later = [s for s in access.steps_of(dossier.procedure_version) if s.position > (dossier.current_step or 0)]
+    if not later or later[0].stage == "return":
+        return []
+    step = later[0]
+    agency_id = dossier.receiving_agency_id if step.unit_kind == "one_stop" else dossier.processing_agency_id
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__agency_id=agency_id, memberships__role=step.role, memberships__active=True
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
 class RateForm(ActionForm):
     score = forms.TypedChoiceField(
         label=_("Mức độ hài lòng"),
@@ -259,7 +299,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     Action.REQUEST_SUPPLEMENT: RequestSupplementForm,
     Action.SUPPLY: SupplyForm,
     Action.CLAIM: ActionForm,
-    Action.PASS: ActionForm,
+    Action.PASS: PassForm,
     Action.SEND_BACK: ReasonForm,
     Action.CONSULT: ConsultForm,
     Action.REQUEST_PAYMENT: ActionForm,

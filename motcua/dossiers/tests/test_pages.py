@@ -622,3 +622,28 @@ def test_a_specialist_claims_several_dossiers_from_the_workspace_at_once(persona
         "/vi/ho-so/hang-loat/", {"action": "accept", "dossier": ticked}, follow=True
     )
     assert "Không tìm thấy hồ sơ." in html_of(foreign)
+
+
+def test_the_specialist_hands_the_decision_to_a_named_leader(personas: Any) -> None:
+    """The pass form lists the colleagues who hold the next step's role; choosing one assigns
+    the step to them (the leader then approves without claiming)."""
+    with at("2026-12-07 09:00"):
+        dossier = submit(personas.citizen)
+        act(personas.counter_province, dossier, "accept")
+        act(personas.specialist, dossier, "claim")
+        act(personas.specialist, dossier, "pass")
+        act(personas.specialist, dossier, "claim")
+        dossier.refresh_from_db()
+        specialist = client_for(personas.specialist)
+        html = html_of(specialist.get(f"/vi/ho-so/{dossier.pk}/"))
+        assert f'<option value="{personas.leader.pk}">{personas.leader}</option>' in html
+        assert f'<option value="{personas.specialist.pk}">' not in html  # not a leader there
+        response = specialist.post(
+            f"/vi/ho-so/{dossier.pk}/thao-tac/pass/",
+            {"pass-expected_version": dossier.version, "pass-assignee": personas.leader.pk},
+        )
+        assert response.status_code == 302
+        dossier.refresh_from_db()
+        assert dossier.assignee_id == personas.leader.pk
+        leader = html_of(client_for(personas.leader).get(f"/vi/ho-so/{dossier.pk}/"))
+        assert 'data-action="approve"' in leader
