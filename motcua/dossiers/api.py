@@ -18,7 +18,7 @@ from motcua.core import memo
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
 from motcua.dossiers import access, presenters, results, selectors
-from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_submit
+from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_rate_public, dossier_submit
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
 from motcua.dossiers.choices import Action
 from motcua.dossiers.choices import Status as DossierStatus
@@ -373,6 +373,31 @@ def public_dossier(request: HttpRequest, code: str, phone: str | None = None, id
             {"at": e.at, "action": e.action, "to_status": e.to_status} for e in selectors.dossier_events(dossier)
         ],
     }
+
+
+class PublicRatingIn(Schema):
+    phone: str = Field("", description="the applicant's phone, or")
+    id_number: str = Field("", description="the applicant's ID number")
+    score: int = Field(..., description="1 (very unsatisfied) to 5 (very satisfied)")
+    note: str = Field("", max_length=1000)
+
+
+class PublicRatingOut(Schema):
+    code: str
+    rating: int
+
+
+@router.post(
+    "/public/dossiers/{code}/rating",
+    response={200: PublicRatingOut, **ERRORS},
+    auth=None,
+    summary="The applicant rates the service without an account (code + phone or ID number, once)",
+)
+def public_rating(request: HttpRequest, code: str, body: PublicRatingIn) -> Any:
+    dossier = dossier_rate_public(
+        code=code, phone=body.phone or None, id_number=body.id_number or None, score=body.score, note=body.note
+    )
+    return {"code": dossier.code, "rating": dossier.rating}
 
 
 class VerifyOut(Schema):

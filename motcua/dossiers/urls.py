@@ -18,4 +18,5 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/tep/<int:document_id>/", views.document_file, name="document"),
     path("ho-so/<int:dossier_id>/thao-tac/<str:action>/", views.act, name="act"),
     path("tra-cuu/", views.track, name="track"),
+    path("tra-cuu/danh-gia/", views.track_rate, name="track_rate"),
 ]

@@ -34,7 +34,7 @@ from motcua.catalog.selectors import SearchParams, procedure_search, procedure_v
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.pagination import keyset_page
 from motcua.dossiers import access, presenters, selectors
-from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_submit
+from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_rate_public, dossier_submit
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
 from motcua.dossiers.choices import STATUS_BADGE, Action, Channel, CopyKind, Status
 from motcua.dossiers.forms import (
@@ -610,6 +610,9 @@ def track(request: HttpRequest) -> HttpResponse:
         else:
             found = {
                 "dossier": dossier,
+                # A walk-in applicant rates here once the result is ready (Decision 766).
+                "may_rate": dossier.rating is None and dossier.status in {Status.PROCESSED, Status.RETURNED},
+                "contact": form.cleaned_data["contact"],
                 "badge": STATUS_BADGE[Status(dossier.status)],
                 "status_label": Status(dossier.status).label,
                 "applicant": presenters.applicant_out(dossier, full=False),
@@ -622,3 +625,30 @@ def track(request: HttpRequest) -> HttpResponse:
     elif bound:
         status = 422
     return render(request, "dossiers/track.html", {"form": form, "found": found, "missing": missing}, status=status)
+
+
+@require_POST
+def track_rate(request: HttpRequest) -> HttpResponse:
+    """The rating form of the tracking page: the same code and contact, a score and a comment."""
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Không tìm thấy hồ sơ với mã và số điện thoại/số định danh này."))
+        return redirect("dossiers:track")
+    args = form.lookup_args()
+    back = reverse("dossiers:track") + "?" + urlencode({"code": args["code"], "contact": form.cleaned_data["contact"]})
+    try:
+        dossier_rate_public(
+            code=args["code"] or "",
+            phone=args["phone"],
+            id_number=args["id_number"],
+            score=request.POST.get("score"),
+            note=request.POST.get("note", "")[:1000],
+        )
+    except NotFound:
+        messages.error(request, _("Không tìm thấy hồ sơ với mã và số điện thoại/số định danh này."))
+        return redirect("dossiers:track")
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(back)
+    messages.success(request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn được dùng để đo mức độ hài lòng."))
+    return redirect(back)

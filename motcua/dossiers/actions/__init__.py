@@ -2,6 +2,6 @@
 one event, outbox messages written in the same transaction (STYLE.md §2)."""
 
 from motcua.dossiers.actions.intake import SubmitInput, dossier_submit
-from motcua.dossiers.actions.lifecycle import ACTIONS, dossier_act, dossier_act_many
+from motcua.dossiers.actions.lifecycle import ACTIONS, dossier_act, dossier_act_many, dossier_rate_public
 
-__all__ = ["ACTIONS", "SubmitInput", "dossier_act", "dossier_act_many", "dossier_submit"]
+__all__ = ["ACTIONS", "SubmitInput", "dossier_act", "dossier_act_many", "dossier_rate_public", "dossier_submit"]

@@ -79,8 +79,10 @@ def new_event(
     data: dict[str, Any] | None = None,
     before: dict[str, Any] | None = None,
     first: bool = False,
+    actor_label: str = "",
 ) -> DossierEvent:
-    """Bump the dossier's version and make the (unsaved) event numbered by it.
+    """Bump the dossier's version and make the (unsaved) event numbered by it. Without an
+    actor the event names `actor_label` (e.g. the applicant through the public page) or motcua.
 
     The event carries what it changed (`data["changes"]`, against `before`), so folding the
     events in order rebuilds the dossier's state (`motcua.dossiers.replay`)."""
@@ -96,7 +98,7 @@ def new_event(
         seq=dossier.version,
         at=at,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=str(actor) if actor is not None else "motcua",
+        actor_name=str(actor) if actor is not None else (actor_label or "motcua"),
         action=action,
         from_status=from_status,
         to_status=dossier.status,

@@ -61,8 +61,10 @@ def dossier_act(
     params: dict[str, Any] | None = None,
     system: bool = False,
     at: datetime | None = None,
+    actor_label: str = "",
 ) -> Dossier:
-    """Take `action` on a dossier for `acting_user` (or for the system's jobs with `system`)."""
+    """Take `action` on a dossier for `acting_user` (or, with `system`, for the system's jobs or
+    for someone without an account, named in the event by `actor_label`)."""
     _known(action)
     params = params or {}
     saved: list[str] = []
@@ -76,7 +78,16 @@ def dossier_act(
             else:
                 dossier = access.dossier_get(acting_user, dossier_id, for_update=True)
             _check(acting_user, dossier, action, expected_version, system=system)
-            change = _apply(acting_user, dossier, action, params, at or timezone.now(), saved, system=system)
+            change = _apply(
+                acting_user,
+                dossier,
+                action,
+                params,
+                at or timezone.now(),
+                saved,
+                system=system,
+                actor_label=actor_label,
+            )
             if not store.write_many([change]):
                 raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Hãy tải lại."), code="version_conflict")
     except BaseException:
@@ -158,6 +169,33 @@ def dossier_act_many(
     return [loaded[pk] for pk in ids]
 
 
+# The event's actor when the applicant acts through the public page: stored as data, like
+# people's names, so it is the same whatever the language of the page.
+PUBLIC_APPLICANT = "Người nộp hồ sơ (tra cứu công khai)"
+
+
+def dossier_rate_public(
+    *, code: str, phone: str | None, id_number: str | None, score: Any, note: str = "", at: datetime | None = None
+) -> Dossier:
+    """The applicant rates the service without an account — a walk-in who was served at the
+    counter — with the dossier's code and their phone or ID number, as on the tracking page
+    (Decision 766 counts these ratings). Once per dossier, after the result."""
+    from motcua.dossiers import selectors
+
+    found = selectors.public_lookup(code=code, phone=phone, id_number=id_number)
+    if found is None:
+        raise NotFound(_("Không tìm thấy hồ sơ với mã và số điện thoại/số định danh này."))
+    return dossier_act(
+        acting_user=None,
+        dossier_id=found.pk,
+        action=Action.RATE,
+        params={"score": score, "note": note},
+        system=True,
+        at=at,
+        actor_label=PUBLIC_APPLICANT,
+    )
+
+
 def _batch_error(errors: list[dict[str, Any]]) -> DomainError:
     statuses = {409 if e["code"] == "version_conflict" else 404 if e["code"] == "not_found" else 422 for e in errors}
     return DomainError(
@@ -197,6 +235,7 @@ def _apply(
     saved: list[str],
     *,
     system: bool,
+    actor_label: str = "",
 ) -> store.Change:
     """Run the action's rule on the loaded dossier and make its event and messages (unwritten)."""
     transition = rules.ensure_transition(action, dossier.status)
@@ -217,6 +256,7 @@ def _apply(
         clock=outcome.clock,
         data=outcome.data,
         before=before,
+        actor_label=actor_label,
     )
     # Expected-version update: the row lock already serialises writers; the condition makes a
     # lost update impossible even where locks are advisory (SQLite).
@@ -667,6 +707,8 @@ def _rate(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, sa
         score = 0
     if not 1 <= score <= 5:
         raise DomainError(_("Điểm đánh giá từ 1 đến 5."), code="invalid_score")
+    if dossier.rating is not None:
+        raise Conflict(_("Hồ sơ này đã được đánh giá."), code="already_rated")
     dossier.rating = score
     dossier.rating_note = str(params.get("note") or "")[:1000]
     return Outcome(note=dossier.rating_note, data={"score": score})
