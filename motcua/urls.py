@@ -8,12 +8,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from motcua.api.api import api
+from motcua.core.permissions import public
 from motcua.core.views import healthz
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", public("the database answers or not; no data")(healthz), name="healthz"),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", public("switching the page language")(set_language), name="set_language"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

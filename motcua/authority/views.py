@@ -14,16 +14,16 @@ from django.utils.translation import gettext as _
 from motcua.authority import selectors
 from motcua.authority.resolver import Resolution, parse_date, resolve
 from motcua.core.errors import DomainError
+from motcua.core.permissions import public
 from motcua.geo import selectors as geo
 
 MAX_DATES = 2
 # Every page of this app is public on purpose: competence and the decisions that move it are
 # published legal facts, and citizens need them to know where their dossier goes. Writes happen
-# only in the admin (province administrators, system administrators). A test walks the URL
-# patterns and fails on any view not declared here.
-PUBLIC_VIEWS = {"lookup", "communes", "decision_list", "decision_detail", "decision_file"}
+# only in the admin (province administrators, system administrators).
 
 
+@public("competence is a published legal fact citizens need")
 def lookup(request: HttpRequest) -> HttpResponse:
     """Resolve a procedure in a province (and commune) on one or two dates, and show the
     timeline of who decided it there since its first version."""
@@ -62,6 +62,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+@public("the list of communes of a province: published geography")
 def communes(request: HttpRequest) -> HttpResponse:
     """The commune options of a province (htmx fragment for the look-up form)."""
     province = geo.province_get(request.GET.get("province", "").strip()[:2])
@@ -69,6 +70,7 @@ def communes(request: HttpRequest) -> HttpResponse:
     return render(request, "authority/_communes.html", {"communes": items, "selected": ""})
 
 
+@public("delegation decisions are published acts")
 def decision_list(request: HttpRequest) -> HttpResponse:
     province_code = request.GET.get("province", "").strip()[:2]
     provinces = list(geo.province_list())
@@ -83,6 +85,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public("a published delegation decision")
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(pk)
     if decision is None:
@@ -98,6 +101,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public("the signed file of a published decision")
 def decision_file(request: HttpRequest, pk: int) -> FileResponse:
     decision = selectors.decision_get(pk)
     if decision is None or not decision.signed_file:

@@ -14,6 +14,7 @@ from motcua.catalog import actions, exchange, selectors
 from motcua.catalog.access import can_manage_catalog
 from motcua.catalog.choices import ApplicantType, OnlineLevel
 from motcua.core.errors import DomainError
+from motcua.core.permissions import public, signed_in
 from motcua.org.choices import Level
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -23,6 +24,7 @@ def _bool_param(value: str | None) -> bool | None:
     return {"1": True, "true": True, "0": False, "false": False}.get((value or "").lower())
 
 
+@public("the published catalogue")
 def procedure_list(request: HttpRequest) -> HttpResponse:
     """All procedures in force, filtered; with `q`, ranked search (HTMX swaps the results only)."""
     get = request.GET
@@ -54,6 +56,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@public("a published procedure and its versions in force")
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.procedure_version_current(code)
     if version is None:
@@ -62,6 +65,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "catalog/detail.html", {"v": version, "history": history})
 
 
+@signed_in("catalogue administrators only, others 404 (can_manage_catalog)")
 @login_required
 def catalogue_exchange(request: HttpRequest) -> HttpResponse:
     """Administrators: download the whole catalogue, or upload a file (checked before writing)."""

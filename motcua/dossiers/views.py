@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.catalog.selectors import SearchParams, procedure_search, procedure_version_current
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.pagination import keyset_page
+from motcua.core.permissions import public, signed_in
 from motcua.dossiers import access, presenters, selectors
 from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_rate_public, dossier_submit
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
@@ -113,6 +114,7 @@ def _distance(delta: timedelta) -> str:
 # --- the workspace ----------------------------------------------------------------------------
 
 
+@signed_in("staff: dossiers of their agencies and those below; citizens: their own")
 @page
 @require_GET
 def workspace(request: HttpRequest) -> HttpResponse:
@@ -284,12 +286,14 @@ def _render_detail(
     return render(request, "dossiers/detail.html", context, status=status)
 
 
+@signed_in("the dossier if it is in the user's scope, else 404; actions offered by step and role")
 @page
 @require_GET
 def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     return _render_detail(request, dossier_id)
 
 
+@signed_in("the engine checks scope, status, step, role and version (dossier_act)")
 @page
 @require_POST
 def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
@@ -319,6 +323,7 @@ def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
 ACTION_NAMES = {str(a) for a in Action if a not in {Action.SUBMIT, Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE}}
 
 
+@signed_in("each dossier checked as by dossier_act; all or none (dossier_act_many)")
 @page
 @require_POST
 def batch(request: HttpRequest) -> HttpResponse:
@@ -356,6 +361,7 @@ def batch(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+@signed_in("the receipt of a dossier in the user's scope, else 404")
 @page
 @require_GET
 def receipt(request: HttpRequest, dossier_id: int) -> HttpResponse:
@@ -535,6 +541,7 @@ def _choose_procedure(request: HttpRequest, code: str, *, online: bool = False) 
     return render(request, "dossiers/intake_choose.html", context)
 
 
+@signed_in("counter officers of a one-stop centre; others are told so")
 @page
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
@@ -546,6 +553,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return _intake(request, online=False, code=code)
 
 
+@signed_in("citizens submit for themselves")
 @page
 @require_GET
 def submit_online_choose(request: HttpRequest) -> HttpResponse:
@@ -553,6 +561,7 @@ def submit_online_choose(request: HttpRequest) -> HttpResponse:
     return _choose_procedure(request, "", online=True)
 
 
+@signed_in("citizens submit for themselves; the engine refuses staff")
 @page
 @require_http_methods(["GET", "POST"])
 def submit_online(request: HttpRequest, code: str) -> HttpResponse:
@@ -564,6 +573,7 @@ def submit_online(request: HttpRequest, code: str) -> HttpResponse:
     return _intake(request, online=True, code=code)
 
 
+@public("the list of communes of a province: published geography")
 @require_GET
 def communes(request: HttpRequest) -> HttpResponse:
     """`<option>`s of a province's communes, for the address selects (htmx)."""
@@ -572,6 +582,7 @@ def communes(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/_commune_options.html", {"communes": items, "selected": ""})
 
 
+@signed_in("a file of a dossier in the user's scope, else 404; the read is audited")
 @page
 @require_GET
 def document_file(request: HttpRequest, dossier_id: int, document_id: int) -> HttpResponseBase:
@@ -594,6 +605,7 @@ def document_file(request: HttpRequest, dossier_id: int, document_id: int) -> Ht
 # --- public tracking ----------------------------------------------------------------------------
 
 
+@public("a dossier by its code and the applicant's phone or ID number, masked")
 @require_GET
 def track(request: HttpRequest) -> HttpResponse:
     """Anyone with the code and the applicant's phone or ID number follows the dossier, masked."""
@@ -627,6 +639,7 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/track.html", {"form": form, "found": found, "missing": missing}, status=status)
 
 
+@public("the applicant rates with the code and their phone or ID number, once")
 @require_POST
 def track_rate(request: HttpRequest) -> HttpResponse:
     """The rating form of the tracking page: the same code and contact, a score and a comment."""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.permissions import signed_in
 from motcua.geo.models import Province
 from motcua.org.choices import AgencyKind
 from motcua.org.models import Agency, User
@@ -87,12 +88,14 @@ def _ctx(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     }
 
 
+@signed_in("ministry roles see every campaign; a province its own visits (decision 0030)")
 @page
 def index(request: HttpRequest) -> HttpResponse:
     campaigns = list(selectors.campaign_list(user=request.user))
     return render(request, "oversight/index.html", _ctx(request, campaigns=campaigns))
 
 
+@signed_in("campaigns in the user's oversight scope, else 404")
 @page
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
@@ -120,6 +123,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
+@signed_in("the synthesis of a campaign in scope, else 404")
 @page
 def synthesis(request: HttpRequest, campaign_id: int, fmt: str = "html") -> HttpResponse:
     data = selectors.campaign_synthesis(user=request.user, campaign_id=campaign_id)
@@ -135,6 +139,7 @@ def synthesis(request: HttpRequest, campaign_id: int, fmt: str = "html") -> Http
     )
 
 
+@signed_in("visits in scope; edits by the ministry's working-group roles")
 @page
 @require_http_methods(["GET", "POST"])
 def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
@@ -203,6 +208,7 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     )
 
 
+@signed_in("attachments of visits in scope, else 404")
 @page
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     attachment = Attachment.objects.select_related("minutes__visit").filter(pk=attachment_id).first()
@@ -237,6 +243,7 @@ def _recommendations(request: HttpRequest) -> QuerySet[Recommendation]:
     ).order_by("campaign_id", "province_code", "position", "pk")
 
 
+@signed_in("recommendations in scope; changes by the roles of each step")
 @page
 @require_http_methods(["GET", "POST"])
 def recommendation_list(request: HttpRequest) -> HttpResponse:
@@ -275,6 +282,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@signed_in("a recommendation in scope, else 404; each change audited")
 @page
 @require_http_methods(["GET", "POST"])
 def recommendation_detail(request: HttpRequest, rec_id: int) -> HttpResponse:
@@ -332,6 +340,7 @@ def recommendation_detail(request: HttpRequest, rec_id: int) -> HttpResponse:
     )
 
 
+@signed_in("linked recommendations in scope")
 @page
 @require_http_methods(["GET", "POST"])
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
@@ -353,6 +362,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(request, "oversight/group.html", _ctx(request, r=rollup, units=_units(), today=timezone.localdate()))
 
 
+@signed_in("ministry roles and the province's own administrators")
 @page
 def brief(request: HttpRequest) -> HttpResponse:
     params = request.GET
@@ -393,6 +403,7 @@ def brief(request: HttpRequest) -> HttpResponse:
 
 
 # --- Support channel --------------------------------------------------------------------------------
+@signed_in("the user's own threads; ministry units see those addressed to them")
 @page
 @require_http_methods(["GET", "POST"])
 def support(request: HttpRequest) -> HttpResponse:
@@ -426,6 +437,7 @@ def support(request: HttpRequest) -> HttpResponse:
     )
 
 
+@signed_in("a thread the user takes part in or answers, else 404")
 @page
 @require_http_methods(["GET", "POST"])
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
@@ -487,6 +499,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
 
 
+@signed_in("the knowledge base, for any signed-in officer")
 @page
 def knowledge(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
@@ -499,6 +512,7 @@ def knowledge(request: HttpRequest) -> HttpResponse:
     )
 
 
+@signed_in("the contact directory; edits by ministry administrators")
 @page
 @require_http_methods(["GET", "POST"])
 def contacts(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from motcua.core.permissions import public
 from motcua.web import views
 
 app_name = "web"
@@ -8,6 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tinh/<str:code>/", views.province_detail, name="province"),
     path("chuyen-doi-dia-chi/", views.address_convert, name="address_convert"),
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "dang-nhap/",
+        public("the sign-in form")(auth_views.LoginView.as_view(template_name="registration/login.html")),
+        name="login",
+    ),
+    path("dang-xuat/", public("signing out (POST, CSRF-checked)")(auth_views.LogoutView.as_view()), name="logout"),
 ]

@@ -6,11 +6,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from motcua.core.permissions import public
 from motcua.geo import selectors as geo
 from motcua.geo.convert import MAX_ADDRESS_LENGTH
 from motcua.org import selectors as org
 
 
+@public("the 34 provinces and the way in")
 def home(request: HttpRequest) -> HttpResponse:
     provinces = list(geo.province_list())
     return render(
@@ -20,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public("a province and its communes: published geography")
 def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     province = geo.province_get(code)
     if province is None:
@@ -29,6 +32,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/province.html", {"province": province, "communes": communes, "agencies": agencies})
 
 
+@public("old to new address conversion on published tables")
 def address_convert(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     result = None

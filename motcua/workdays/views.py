@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from motcua.core.errors import DomainError
+from motcua.core.permissions import public
 from motcua.geo.models import Province
 from motcua.workdays import selectors
 from motcua.workdays.api import parse_moment
@@ -52,6 +53,7 @@ def _months(view: selectors.CalendarYear, language: str) -> list[dict[str, Any]]
     return months
 
 
+@public("published days off and working Saturdays")
 def calendar_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
     year = year or timezone.localdate().year
     province = request.GET.get("province", "").strip() or None
@@ -79,6 +81,7 @@ def calendar_page(request: HttpRequest, year: int | None = None) -> HttpResponse
     return render(request, "workdays/calendar.html", context, status=422 if error else 200)
 
 
+@public("deadline arithmetic on the published calendar")
 def deadline_page(request: HttpRequest) -> HttpResponse:
     """The calculator: the due time and the skipped days, as a fragment for htmx or a full page."""
     params = {k: request.GET.get(k, "").strip() for k in ("start", "amount", "unit", "province")}

@@ -108,14 +108,16 @@ def test_the_reference_step_is_idempotent() -> None:
 
 
 def test_every_page_of_the_register_is_declared_public(client: Client) -> None:
-    """Deny by default, public by declaration: each view of the app is listed in
-    `views.PUBLIC_VIEWS`, and answers an anonymous visitor without error."""
+    """Deny by default, public by declaration: each view of the app is declared `public`
+    (`motcua.core.permissions`), and answers an anonymous visitor without error."""
     from django.urls import reverse
 
-    from motcua.authority import urls, views
+    from motcua.authority import urls
+    from motcua.core.permissions import PUBLIC, access_of
 
     for pattern in urls.urlpatterns:
-        assert pattern.callback.__name__ in views.PUBLIC_VIEWS, pattern.name
+        declared = access_of(pattern.callback)
+        assert declared is not None and declared.who == PUBLIC, pattern.name
         kwargs = {name: 1 for name in pattern.pattern.regex.groupindex}
         response = client.get(reverse(f"authority:{pattern.name}", kwargs=kwargs))
         assert response.status_code in (200, 404), pattern.name
