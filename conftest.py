@@ -43,6 +43,15 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits count in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _forget_published_versions() -> Iterator[None]:
     """Published versions and their steps are kept in memory per process (they never change);
     tests roll their rows back and ids come round again, so each test starts without them."""

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.throttling import AnonRateThrottle
 
 from motcua.api.auth import staff_auth
 from motcua.api.schemas import ErrorOut
@@ -22,6 +23,7 @@ from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, 
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
 from motcua.dossiers.choices import Action
 from motcua.dossiers.choices import Status as DossierStatus
+from motcua.dossiers.rules import PUBLIC_RATE
 
 router = Router(tags=["dossiers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -347,8 +349,9 @@ class PublicDossierOut(Schema):
 
 @router.get(
     "/public/dossiers/{code}",
-    response={200: PublicDossierOut, 404: ErrorOut},
+    response={200: PublicDossierOut, 404: ErrorOut, 429: ErrorOut},
     auth=None,
+    throttle=[AnonRateThrottle(PUBLIC_RATE)],
     summary="Follow a dossier by code and phone or ID number (no login, masked)",
 )
 def public_dossier(request: HttpRequest, code: str, phone: str | None = None, id_number: str | None = None) -> Any:
@@ -389,8 +392,9 @@ class PublicRatingOut(Schema):
 
 @router.post(
     "/public/dossiers/{code}/rating",
-    response={200: PublicRatingOut, **ERRORS},
+    response={200: PublicRatingOut, 429: ErrorOut, **ERRORS},
     auth=None,
+    throttle=[AnonRateThrottle(PUBLIC_RATE)],
     summary="The applicant rates the service without an account (code + phone or ID number, once)",
 )
 def public_rating(request: HttpRequest, code: str, body: PublicRatingIn) -> Any:

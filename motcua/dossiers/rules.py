@@ -147,3 +147,9 @@ def mask_name(value: str) -> str:
     if len(parts) <= 1:
         return mask(value, keep_start=1, keep_end=0)
     return " ".join([*(p[0] + "*" * (len(p) - 1) for p in parts[:-1]), parts[-1]])
+
+
+# The public lookup and rating answer anyone who holds a code and a phone or ID number; a limit
+# per address (pages and API alike) keeps them from being used to try numbers. The proxy in
+# front may limit more; the count lives in Django's cache (per process unless CACHES is shared).
+PUBLIC_RATE = "20/m"

@@ -29,6 +29,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from ninja.throttling import AnonRateThrottle
 
 from motcua.catalog.selectors import SearchParams, procedure_search, procedure_version_current
 from motcua.core.errors import DomainError, NotFound
@@ -48,6 +49,7 @@ from motcua.dossiers.forms import (
     check_upload_size,
     upload_to_document,
 )
+from motcua.dossiers.rules import PUBLIC_RATE
 from motcua.geo import selectors as geo
 from motcua.org.access import _active_memberships
 from motcua.org.choices import Role
@@ -605,11 +607,24 @@ def document_file(request: HttpRequest, dossier_id: int, document_id: int) -> Ht
 # --- public tracking ----------------------------------------------------------------------------
 
 
+def _public_allowed(request: HttpRequest) -> bool:
+    """The API's limit per address (`rules.PUBLIC_RATE`) for the public pages too: one code and
+    contact pair after another cannot be tried faster than that."""
+    return bool(AnonRateThrottle(PUBLIC_RATE).allow_request(request))
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    error = DomainError(_("Quá nhiều yêu cầu. Hãy thử lại sau ít phút."), code="too_many_requests", status=429)
+    return render(request, "dossiers/error.html", {"error": error}, status=429)
+
+
 @public("a dossier by its code and the applicant's phone or ID number, masked")
 @require_GET
 def track(request: HttpRequest) -> HttpResponse:
     """Anyone with the code and the applicant's phone or ID number follows the dossier, masked."""
     bound = "contact" in request.GET
+    if bound and not _public_allowed(request):
+        return _too_many(request)
     form = TrackForm(request.GET if bound else None, initial={"code": request.GET.get("code", "")})
     found: dict[str, Any] | None = None
     status = 200
@@ -643,6 +658,8 @@ def track(request: HttpRequest) -> HttpResponse:
 @require_POST
 def track_rate(request: HttpRequest) -> HttpResponse:
     """The rating form of the tracking page: the same code and contact, a score and a comment."""
+    if not _public_allowed(request):
+        return _too_many(request)
     form = TrackForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Không tìm thấy hồ sơ với mã và số điện thoại/số định danh này."))

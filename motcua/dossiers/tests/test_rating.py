@@ -93,3 +93,16 @@ def test_the_tracking_page_offers_the_rating_and_thanks_the_applicant(apis: Any)
         "/en/tra-cuu/danh-gia/", {"code": dossier["code"], "contact": PHONE, "score": "1"}, follow=True
     ).content.decode()
     assert "already been rated" in again
+
+
+def test_the_public_lookup_cannot_be_used_to_try_numbers() -> None:
+    """Twenty tries a minute per address, pages and API together; then 429 with the reason."""
+    visitor = Client()
+    for attempt in range(20):
+        phone = f"09000000{attempt:02d}"
+        assert visitor.get("/api/v1/public/dossiers/000.00.02.H38-261207-0001", {"phone": phone}).status_code == 404
+    refused = visitor.get("/api/v1/public/dossiers/000.00.02.H38-261207-0001", {"phone": "0912345678"})
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_requests" and int(refused["Retry-After"]) >= 1
+    page = visitor.get("/vi/tra-cuu/", {"code": "000.00.02.H38-261207-0001", "contact": "0912345678"})
+    assert page.status_code == 429 and "Quá nhiều yêu cầu" in page.content.decode()
