@@ -102,6 +102,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}
+# The dossier action path prepares its few hot statements on PostgreSQL (motcua.core.rows). Turn
+# off behind a pooler that cannot carry prepared statements (PgBouncer in transaction mode
+# before 1.21, or without max_prepared_statements).
+MOTCUA_DB_PREPARED_STATEMENTS = env_bool("MOTCUA_DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------

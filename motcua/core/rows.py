@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Field, Model
 
@@ -151,7 +152,7 @@ def run(sql: str, params: Sequence[Any], *, using: str = "default", prepare: boo
     connection.ensure_connection()
     started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=prepare)  # type: ignore[arg-type]
+        cursor.execute(sql, params, prepare=prepare and _may_prepare(connection))  # type: ignore[arg-type]
         found = cursor.fetchall() if cursor.description else []
     if connection.queries_logged:
         connection.queries_log.append({"sql": f"/* prepared */ {sql}", "time": f"{time.monotonic() - started:.3f}"})
@@ -177,6 +178,7 @@ def run_many(sql: str, params_seq: Sequence[Sequence[Any]], *, using: str = "def
 
     connection.ensure_connection()
     started = time.monotonic()
+    _may_prepare(connection)
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.executemany(sql, params_seq)  # type: ignore[arg-type]
         total = max(cursor.rowcount, 0)
@@ -184,3 +186,23 @@ def run_many(sql: str, params_seq: Sequence[Sequence[Any]], *, using: str = "def
         elapsed = f"{time.monotonic() - started:.3f}"
         connection.queries_log.append({"sql": f"/* pipelined x{len(params_seq)} */ {sql}", "time": elapsed})
     return total
+
+
+def _may_prepare(connection: Any) -> bool:
+    """Whether statements may be prepared on this connection (MOTCUA_DB_PREPARED_STATEMENTS).
+
+    Django opens psycopg connections with preparing off (`prepare_threshold=None`) so poolers
+    keep working, and its own client-side-binding cursors never prepare. This turns psycopg's
+    preparing on for the server-binding cursors used here — or keeps it off when the setting
+    says so."""
+    raw = connection.connection
+    if not settings.MOTCUA_DB_PREPARED_STATEMENTS:
+        raw.prepare_threshold = None
+        return False
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = PREPARE_THRESHOLD
+    return True
+
+
+# executemany prepares a statement after this many executions on a connection (psycopg's default).
+PREPARE_THRESHOLD = 5

@@ -136,3 +136,29 @@ def test_a_batch_acceptance_numbers_the_codes_without_gaps(apis: Any) -> None:
     stale = [more[0], {**more[1], "version": more[1]["version"] + 5}]
     assert batch(apis.counter_province, "accept", stale).status_code == 409
     assert apis.counter_province.act(more[0], "accept").json()["code"].endswith("-0005")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_prepared_statements_for_poolers_that_cannot_carry_them(apis: Any, settings: Any) -> None:
+    """MOTCUA_DB_PREPARED_STATEMENTS=0 (PgBouncer in transaction mode): the same actions, and no
+    new statement is prepared on the connection."""
+    from django.db import connection
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return int(cursor.fetchone()[0])
+
+    dossiers = accepted(apis, 6)  # more than psycopg's threshold for preparing on its own
+    connection.close()  # a new session: nothing prepared on it yet
+    settings.MOTCUA_DB_PREPARED_STATEMENTS = False
+    assert prepared() == 0
+    claimed = batch(apis.specialist, "claim", dossiers)
+    assert claimed.status_code == 200
+    assert prepared() == 0
+
+    connection.close()
+    settings.MOTCUA_DB_PREPARED_STATEMENTS = True  # the default: the hot statements are prepared
+    assert batch(apis.specialist, "pass", claimed.json()["items"]).status_code == 200
+    assert prepared() > 0
