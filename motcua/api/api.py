@@ -70,6 +70,16 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        # The session check runs after a failed Bearer token and insists on CSRF for writes.
+        if request.headers.get("Authorization"):
+            return on_auth_error(request, AuthenticationError())  # the token was the problem
+        return _error(
+            request,
+            403,
+            "csrf_failed",
+            _("Thiếu hoặc sai mã chống giả mạo (CSRF): hãy tải lại trang, hoặc gửi kèm mã truy cập (Bearer)."),
+        )
     return _error(request, exc.status_code, "error", str(exc))
 
 

@@ -97,3 +97,22 @@ def test_a_signed_in_user_still_only_reaches_their_scope(personas: Any) -> None:
     client = Client()
     client.force_login(personas.outsider)
     assert client.get(f"/vi/ho-so/{dossier.pk}/").status_code == 404
+
+
+def test_a_write_without_a_token_or_csrf_is_refused_in_the_api_shape() -> None:
+    """As a browser would send it: no token, no CSRF cookie. The session check refuses it first;
+    the answer is the API's error shape with a translated reason, not Django's bare 403."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/dossiers/batch/claim", {"items": [{"id": 1}]}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed" and "CSRF" in response.json()["message"]
+    english = client.post("/api/v1/dossiers", {}, content_type="application/json", headers={"Accept-Language": "en"})
+    assert english.json()["message"].startswith("Missing or wrong anti-forgery (CSRF) token")
+    # A script sending a wrong token is told about the token, not about CSRF.
+    bearer = client.post(
+        "/api/v1/dossiers/batch/claim",
+        {"items": [{"id": 1}]},
+        content_type="application/json",
+        headers={"Authorization": "Bearer not-a-token"},
+    )
+    assert bearer.status_code == 401 and bearer.json()["code"] == "unauthorized"
