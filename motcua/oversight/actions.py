@@ -429,6 +429,8 @@ class ReminderRun:
     on: date
     created: int
     already: int
+    mailed_units: int = 0  # units sent a reminder e-mail (through the outbox)
+    unreached_units: int = 0  # units reminded but with no member who has an e-mail address
 
 
 def reminders_record(*, today: date | None = None, due_soon_days: int = rules.DUE_SOON_DAYS) -> ReminderRun:
@@ -493,7 +495,67 @@ def _reminders_once(today: date, due_soon_days: int) -> ReminderRun:
         )
     Reminder.objects.bulk_create(reminders, batch_size=1000)
     RecommendationEvent.objects.bulk_create(events, batch_size=1000)
-    return ReminderRun(on=today, created=len(reminders), already=already)
+    mailed, unreached = _mail_reminders(reminders, today)
+    return ReminderRun(
+        on=today, created=len(reminders), already=already, mailed_units=mailed, unreached_units=unreached
+    )
+
+
+def _mail_reminders(reminders: list[Reminder], today: date) -> tuple[int, int]:
+    """One e-mail per reminded unit and run, to its active members with an address, written to
+    the outbox in the run's transaction (the worker delivers it at least once). The reminders so
+    handed over get `delivered_at`; a unit nobody can be mailed at is counted, not hidden."""
+    from collections import defaultdict
+
+    from motcua.integrations import outbox
+    from motcua.integrations.models import OutboxMessage
+    from motcua.org.models import Membership
+
+    if not reminders:
+        return 0, 0
+    by_unit: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder in reminders:
+        by_unit[reminder.unit_id].append(reminder)
+    addresses: dict[int, set[str]] = defaultdict(set)
+    members = Membership.objects.filter(agency_id__in=list(by_unit), active=True, user__is_active=True)
+    for agency_id, email in members.exclude(user__email="").values_list("agency_id", "user__email"):
+        addresses[agency_id].add(email)
+    reminded = Recommendation.objects.filter(pk__in=[r.recommendation_id for r in reminders])
+    texts = dict(reminded.values_list("pk", "text"))
+    messages, handed, unreached = [], [], 0
+    for unit_id, items in by_unit.items():
+        to = sorted(addresses.get(unit_id, ()))
+        if not to:
+            unreached += 1
+            continue
+        lines = [
+            _("Kiến nghị được giao cho đơn vị cần xử lý (nhắc hạn ngày %(day)s):") % {"day": f"{today:%d/%m/%Y}"},
+            "",
+        ]
+        for item in sorted(items, key=lambda r: (r.due_on, r.recommendation_id)):
+            when = (
+                _("quá hạn %(n)d ngày") % {"n": -item.days} if item.days < 0 else _("còn %(n)d ngày") % {"n": item.days}
+            )
+            lines.append(
+                f"- {' '.join(texts.get(item.recommendation_id, '').split())[:200]}\n"
+                f"  {_('Hạn')}: {item.due_on:%d/%m/%Y} ({when}) — /vi/giam-sat/kien-nghi/{item.recommendation_id}/"
+            )
+        batch = hashlib.sha256(",".join(str(r.pk) for r in sorted(items, key=lambda r: r.pk)).encode()).hexdigest()
+        messages.append(
+            outbox.message(
+                topic="notify.email",
+                key=f"oversight:reminders:{unit_id}:{today.isoformat()}:{batch[:12]}",
+                payload={
+                    "to": to,
+                    "subject": _("[motcua] %(n)d kiến nghị sắp đến hạn hoặc quá hạn") % {"n": len(items)},
+                    "body": "\n".join(lines),
+                },
+            )
+        )
+        handed += [r.pk for r in items]
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    Reminder.objects.filter(pk__in=handed).update(delivered_at=timezone.now())
+    return len(messages), unreached
 
 
 # --- Minutes ----------------------------------------------------------------------------------

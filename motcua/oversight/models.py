@@ -553,7 +553,8 @@ class RecommendationEvent(models.Model):
 
 class Reminder(models.Model):
     """A reminder that a followed recommendation is due soon or overdue: at most one per
-    recommendation, kind and day. Delivery (mail, notifications) reads undelivered rows."""
+    recommendation, kind and day. `delivered_at`: when the unit's e-mail was handed to the
+    outbox (delivered at least once by the worker); empty when nobody there has an address."""
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("kiến nghị")

@@ -47,6 +47,50 @@ def tdc_officer(db: Any) -> User:
     return user
 
 
+def test_the_assigned_unit_is_mailed_its_reminders_once_a_run(
+    iso_rec: Recommendation, personas: Any, tdc_officer: User
+) -> None:
+    """The reminder reaches people: one e-mail per unit and run through the outbox, to its
+    members with an address; a unit nobody can be mailed at is counted, never silently dropped."""
+    from django.core import mail
+
+    from motcua.integrations import outbox
+    from motcua.integrations.models import OutboxMessage
+
+    tdc_officer.email = "chat.dv@tdc.gov.vn"
+    tdc_officer.save(update_fields=["email"])
+    with time_machine.travel(at("2025-08-25"), tick=False):
+        actions.recommendation_escalate(
+            acting_user=personas.inspector, recommendation_id=iso_rec.pk, note="Vượt thẩm quyền", expected_version=1
+        )
+        actions.recommendation_assign(
+            acting_user=personas.inspector,
+            recommendation_id=iso_rec.pk,
+            unit_id=tdc_officer.memberships.get().agency_id,
+            due_on=date(2025, 10, 31),
+        )
+    with time_machine.travel(at("2025-10-27"), tick=False):
+        run = actions.reminders_record()
+        assert (run.created, run.mailed_units, run.unreached_units) == (1, 1, 0)
+        assert actions.reminders_record().mailed_units == 0  # nothing new: no second mail
+    message = OutboxMessage.objects.get(key__startswith="oversight:reminders:")
+    assert message.topic == "notify.email" and message.payload["to"] == ["chat.dv@tdc.gov.vn"]
+    assert (
+        "còn 4 ngày" in message.payload["body"] and f"/vi/giam-sat/kien-nghi/{iso_rec.pk}/" in message.payload["body"]
+    )
+    assert Reminder.objects.get(recommendation=iso_rec).delivered_at is not None
+    assert outbox.deliver_due().delivered == 1
+    assert mail.outbox[-1].to == ["chat.dv@tdc.gov.vn"] and "kiến nghị" in mail.outbox[-1].subject
+
+    # Without an address the reminder is recorded, counted as unreached and left undelivered.
+    tdc_officer.email = ""
+    tdc_officer.save(update_fields=["email"])
+    with time_machine.travel(at("2025-11-03"), tick=False):
+        run = actions.reminders_record()
+    assert (run.created, run.mailed_units, run.unreached_units) == (1, 0, 1)
+    assert Reminder.objects.filter(recommendation=iso_rec, delivered_at__isnull=True).count() == 1
+
+
 def test_it_follows_a_recommendation_from_recorded_to_resolved(
     iso_rec: Recommendation, personas: Any, tdc_officer: User
 ) -> None:
@@ -251,8 +295,8 @@ def test_the_remind_command_runs_for_a_given_day(iso_rec: Recommendation, person
     call_command("oversight", "remind", "--date", "2025-09-02")
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "reminders for 2025-09-02: 1 recorded, 0 already recorded today",
-        "reminders for 2025-09-02: 0 recorded, 1 already recorded today",
+        "reminders for 2025-09-02: 1 recorded, 0 already recorded today; 0 unit(s) e-mailed, 1 with no e-mail address",
+        "reminders for 2025-09-02: 0 recorded, 1 already recorded today; 0 unit(s) e-mailed, 0 with no e-mail address",
     ]
 
 

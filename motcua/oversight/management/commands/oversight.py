@@ -38,7 +38,8 @@ class Command(BaseCommand):
                 run = reminders_record(today=options["date"], due_soon_days=options["due_soon_days"])
                 self.stdout.write(
                     self.style.SUCCESS(
-                        f"reminders for {run.on}: {run.created} recorded, {run.already} already recorded today"
+                        f"reminders for {run.on}: {run.created} recorded, {run.already} already recorded today; "
+                        f"{run.mailed_units} unit(s) e-mailed, {run.unreached_units} with no e-mail address"
                     )
                 )
         except DomainError as exc:
