@@ -659,7 +659,9 @@ def support_thread_open(
         m for m in acting_user.memberships.filter(active=True).select_related("agency") if m.agency.province_id
     )
     now = timezone.now()
-    first_due, answer_due = rules.support_targets(now)
+    from motcua.workdays.selectors import calendar_for
+
+    first_due, answer_due = rules.support_targets(now, calendar_for(agency=unit))
     thread = SupportThread.objects.create(
         province_id=membership.agency.province_id or 0,
         asking_agency=membership.agency,

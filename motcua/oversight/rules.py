@@ -5,7 +5,8 @@ attachment sniffing, support-channel targets and reminder windows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,9 @@ from motcua.core.errors import DomainError
 from motcua.core.text import fold
 from motcua.oversight.choices import AddresseeKind, FigureKind, ReminderKind, Unit
 from motcua.oversight.choices import RecommendationStatus as S
+
+if TYPE_CHECKING:
+    from motcua.workdays.calendars import WorkCalendar
 
 # --- Recommendation lifecycle -------------------------------------------------------------
 # recorded → answered_on_site | escalated → assigned (unit + due date) → in_progress
@@ -223,13 +227,21 @@ def sniff_content_type(head: bytes, names_in_zip: list[str] | None = None) -> tu
 
 
 # --- Support channel -------------------------------------------------------------------------
-# Targets in elapsed time for now; working-hour targets wait for the `workdays` app.
-FIRST_RESPONSE_TARGET = timedelta(hours=8)
-ANSWER_TARGET = timedelta(days=3)
+# Targets in working time on the answering unit's calendar (days off, office hours), counted
+# as every deadline in motcua is (decision 0010): a question sent on Friday evening is not
+# "late" on Monday morning.
+FIRST_RESPONSE_WORKING_HOURS = 8
+ANSWER_WORKING_DAYS = 3
 
 
-def support_targets(opened_at: datetime) -> tuple[datetime, datetime]:
-    return opened_at + FIRST_RESPONSE_TARGET, opened_at + ANSWER_TARGET
+def support_targets(opened_at: datetime, calendar: WorkCalendar) -> tuple[datetime, datetime]:
+    """The first-response and answer due times of a question opened at `opened_at`."""
+    from motcua.workdays import rules as wd
+
+    return (
+        wd.add_working_hours(calendar, opened_at, FIRST_RESPONSE_WORKING_HOURS),
+        wd.add_working_days(calendar, opened_at, ANSWER_WORKING_DAYS),
+    )
 
 
 # Which ministry unit answers a field by default (English names of org.loaders.MINISTRY_UNITS).

@@ -43,8 +43,10 @@ def test_a_locality_asks_the_unit_in_charge_and_the_answer_is_published(personas
             body="Sau sắp xếp địa giới, ai là chủ sở hữu nhãn hiệu tập thể của huyện cũ?",
         )
     assert thread.unit.name == "Cục Sở hữu trí tuệ" and thread.province.code == "38"
-    assert thread.first_response_due_at == opened + timedelta(hours=8)
-    assert thread.answer_due_at == opened + timedelta(days=3)
+    # Working time (decision 0010): Monday 08:30 + 8 working hours = Tuesday 08:30 (3 h in the
+    # morning, 4 h in the afternoon, 1 h on Tuesday); + 3 working days = Thursday 08:30.
+    assert thread.first_response_due_at == datetime(2025, 9, 9, 8, 30, tzinfo=VN)
+    assert thread.answer_due_at == datetime(2025, 9, 11, 8, 30, tzinfo=VN)
     with pytest.raises(DomainError):  # the asking province cannot mark its own question answered
         actions.support_thread_reply(acting_user=personas.specialist, thread_id=thread.pk, body="x", answers=True)
     actions.support_thread_assign(acting_user=ip_officer, thread_id=thread.pk, assignee_id=ip_officer.pk)
