@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 import structlog
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.core.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -102,6 +103,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}
+
+# Cache: "local" (per process, the default) or "database" (one table shared by every server
+# process; `motcua setup` creates it). The public lookup's rate limit counts here.
+MOTCUA_CACHE = env_str("MOTCUA_CACHE", "local")
+if MOTCUA_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}}
+elif MOTCUA_CACHE != "local":
+    raise ImproperlyConfigured(f"MOTCUA_CACHE must be 'local' or 'database', not {MOTCUA_CACHE!r}")
 # The dossier action path prepares its few hot statements on PostgreSQL (motcua.core.rows). Turn
 # off behind a pooler that cannot carry prepared statements (PgBouncer in transaction mode
 # before 1.21, or without max_prepared_statements).

@@ -106,3 +106,19 @@ def test_the_public_lookup_cannot_be_used_to_try_numbers() -> None:
     assert refused.json()["code"] == "too_many_requests" and int(refused["Retry-After"]) >= 1
     page = visitor.get("/vi/tra-cuu/", {"code": "000.00.02.H38-261207-0001", "contact": "0912345678"})
     assert page.status_code == 429 and "Quá nhiều yêu cầu" in page.content.decode()
+
+
+def test_with_the_database_cache_the_limit_is_shared_by_every_process(settings: Any) -> None:
+    """MOTCUA_CACHE=database: `motcua setup` creates the cache table and the tries are counted
+    there, where every server process sees them."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
+    }
+    call_command("createcachetable", verbosity=0)  # what `motcua setup` runs after migrating
+    Client().get("/api/v1/public/dossiers/000.00.02.H38-261207-0001", {"phone": "0900000000"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM motcua_cache")
+        assert cursor.fetchone()[0] == 1

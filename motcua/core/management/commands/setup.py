@@ -30,6 +30,7 @@ class Command(BaseCommand):
         progress = not options["no_progress"] and sys.stderr.isatty()
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        call_command("createcachetable", verbosity=0)  # MOTCUA_CACHE=database; nothing otherwise
         results: list[StepResult] = []
         for step in steps(REFERENCE_STEPS + (DEMO_STEPS if demo else [])):
             result = step(progress=progress)
