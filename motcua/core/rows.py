@@ -66,12 +66,30 @@ def _prepared(field: Field[Any, Any], value: Any, using: str) -> Any:
 
 
 @lru_cache(maxsize=256)
-def _insert_parts(model: type[Model], using: str) -> tuple[str, str]:
-    fields = [f for f in concrete(model) if not f.primary_key]
-    table = _quote(model._meta.db_table, using)
+def _insert_fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
+    return tuple(f for f in concrete(model) if not f.primary_key)
+
+
+def insert_sql(
+    model: type[Model], *, count: int = 1, using: str = "default", conflict: str = "", returning: bool = True
+) -> str:
+    """`INSERT … VALUES (…), (…)` for `count` rows of `model`, optionally `ON CONFLICT (conflict)
+    DO NOTHING` and `RETURNING` the primary key. Table and column names come from the model's
+    metadata, never from input."""
+    fields = _insert_fields(model)
     columns = ", ".join(_quote(f.column, using) for f in fields)
-    # Table and column names come from the model's metadata, never from input.
-    return f"INSERT INTO {table} ({columns}) VALUES ", "(" + ", ".join(["%s"] * len(fields)) + ")"
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = f"INSERT INTO {_quote(model._meta.db_table, using)} ({columns}) VALUES " + ", ".join([row] * count)
+    if conflict:
+        sql += f" ON CONFLICT ({_quote(conflict, using)}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {_quote(model._meta.pk.column, using)}"  # type: ignore[union-attr]
+    return sql
+
+
+def insert_values(obj: Model, *, using: str = "default") -> list[Any]:
+    """The parameters of one row of `insert_sql`, with defaults applied as the ORM applies them."""
+    return [_prepared(f, f.pre_save(obj, add=True), using) for f in _insert_fields(type(obj))]
 
 
 def insert(
@@ -81,20 +99,10 @@ def insert(
     conflict: str = "",
     returning: bool = True,
 ) -> tuple[str, list[Any]]:
-    """`INSERT … VALUES (…), (…)` for `objs` (one model), optionally `ON CONFLICT (conflict) DO
-    NOTHING` and `RETURNING` the primary key. Defaults (`default=`) are applied as the ORM does."""
+    """`insert_sql` and its parameters for `objs` (one model) in one statement."""
     objs = list(objs)
-    model = type(objs[0])
-    head, row = _insert_parts(model, using)
-    fields = [f for f in concrete(model) if not f.primary_key]
-    params: list[Any] = []
-    for obj in objs:
-        for field in fields:
-            params.append(_prepared(field, field.pre_save(obj, add=True), using))
-    tail = f" ON CONFLICT ({_quote(conflict, using)}) DO NOTHING" if conflict else ""
-    if returning:
-        tail += f" RETURNING {_quote(model._meta.pk.column, using)}"  # type: ignore[union-attr]
-    return head + ", ".join([row] * len(objs)) + tail, params
+    sql = insert_sql(type(objs[0]), count=len(objs), using=using, conflict=conflict, returning=returning)
+    return sql, [value for obj in objs for value in insert_values(obj, using=using)]
 
 
 def update(
@@ -135,7 +143,7 @@ def changed(before: dict[str, Any], obj: Model) -> dict[str, Any]:
 
 
 def run(sql: str, params: Sequence[Any], *, using: str = "default", prepare: bool = True) -> list[tuple[Any, ...]]:
-    """Execute one statement and return its rows (none for a statement without RESULT).
+    """Execute one statement and return its rows (none for a statement that returns none).
 
     On PostgreSQL the statement is bound on the server and, with `prepare`, prepared there
     (psycopg keeps the prepared statements of each connection), so a hot statement is planned

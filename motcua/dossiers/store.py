@@ -112,23 +112,16 @@ def write_many(changes: list[Change], *, using: str = "default") -> bool:
     connection = connections[using]
     if len(changes) == 1 and connection.vendor == "postgresql":
         return _write_one(changes[0], using)
-    event_sql = rows.insert([changes[0].event], using=using, returning=False)[0]
-    rows.run_many(event_sql, [rows.insert([c.event], using=using, returning=False)[1] for c in changes], using=using)
-    messages = [m for c in changes for m in c.messages]
-    if messages:
-        message_sql = rows.insert(messages[:1], using=using, conflict="key", returning=False)[0]
-        rows.run_many(
-            message_sql,
-            [rows.insert([m], using=using, conflict="key", returning=False)[1] for m in messages],
-            using=using,
-        )
+    # New rows grouped by model: one prepared INSERT each, executed once per row.
+    new_rows: dict[type[Any], list[Any]] = {}
+    for change in changes:
+        for obj in (change.event, *change.messages, *change.rows):
+            new_rows.setdefault(type(obj), []).append(obj)
+    for model, objs in new_rows.items():
+        conflict = "key" if model is OutboxMessage else ""  # an existing message key is skipped
+        sql = rows.insert_sql(model, using=using, conflict=conflict, returning=False)
+        rows.run_many(sql, [rows.insert_values(obj, using=using) for obj in objs], using=using)
     by_sql: dict[str, list[list[Any]]] = {}
-    for extra in [r for c in changes for r in c.rows]:
-        sql, params = rows.insert([extra], using=using, returning=False)
-        by_sql.setdefault(sql, []).append(params)
-    for sql, params_seq in by_sql.items():
-        rows.run_many(sql, params_seq, using=using)
-    by_sql = {}
     for c in changes:
         sql, params = rows.update(Dossier, c.changes, {"id": c.dossier.pk, "version": c.expected_version}, using=using)
         by_sql.setdefault(sql, []).append(params)

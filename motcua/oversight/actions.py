@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -505,8 +506,6 @@ def _mail_reminders(reminders: list[Reminder], today: date) -> tuple[int, int]:
     """One e-mail per reminded unit and run, to its active members with an address, written to
     the outbox in the run's transaction (the worker delivers it at least once). The reminders so
     handed over get `delivered_at`; a unit nobody can be mailed at is counted, not hidden."""
-    from collections import defaultdict
-
     from motcua.integrations import outbox
     from motcua.integrations.models import OutboxMessage
     from motcua.org.models import Membership
