@@ -22,6 +22,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureVersion,
     ProcessStep,
+    ProvinceProcedure,
     RequiredDocument,
     ResultType,
 )
@@ -155,3 +156,25 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         if created is not None and queryset.count() == 1:
             return HttpResponseRedirect(reverse("admin:catalog_procedureversion_change", args=[created.pk]))
         return None
+
+
+@admin.register(ProvinceProcedure)
+class ProvinceProcedureAdmin(admin.ModelAdmin):
+    """A province's own list; replaced as a whole by `motcua catalog province-import`."""
+
+    list_display = (
+        "procedure_code", "name", "province", "level", "online_level", "full_online_eligible", "online_payment",
+        "has_fee", "boundary_free", "sample",
+    )  # fmt: skip
+    list_filter = (
+        "province", "online_level", "full_online_eligible", "level", "online_payment", "has_fee", "boundary_free",
+        "connected_population_db", "sample",
+    )  # fmt: skip
+    search_fields = ("procedure_code", "name", "field")
+    list_select_related = ("province",)
+    raw_id_fields = ("procedure",)
+    readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request: HttpRequest, obj: ProvinceProcedure, form: Any, change: bool) -> None:
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)

@@ -80,3 +80,10 @@ PORTAL_COPY_TYPE = {
     CopyType.CERTIFIED_COPY: 1,
     CopyType.ORIGINAL_OR_COPY: 1,
 }
+
+
+class ProvinceLevel(models.TextChoices):
+    """The level that implements a procedure in a province's own list (two-level government)."""
+
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")

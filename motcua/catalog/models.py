@@ -21,12 +21,14 @@ from motcua.catalog.choices import (
     CopyType,
     FeeMoment,
     OnlineLevel,
+    ProvinceLevel,
     Requirement,
     Stage,
     TimeUnit,
     UnitKind,
     VersionStatus,
 )
+from motcua.geo.models import Province
 from motcua.org.choices import AgencyKind, Level, Role
 
 
@@ -315,3 +317,68 @@ class CatalogRevision(models.Model):
 
     def __str__(self) -> str:
         return f"r{self.revision}"
+
+
+class ProvinceProcedure(models.Model):
+    """One procedure of a province's own published list (danh mục TTHC của tỉnh): the facts the
+    Portal keeps per province and the Decision 766 indicators count — online level, whether it
+    is eligible for full-online, online payment, fees, population-database connection, and the
+    transparency facts of indicators 1.1–1.3 (unknown until a list says so).
+
+    `procedure_code` is the national code; `procedure` links it to our catalogue when we have
+    it (most of a province's list lies outside the S&T catalogue). A province's list is
+    replaced as a whole by `motcua catalog province-import`; a province without one is
+    answered from the national catalogue (`selectors.province_procedures`). `sample` marks
+    rows not taken from a published list."""
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="catalogue_procedures", verbose_name=_("tỉnh")
+    )
+    procedure_code = models.CharField(_("mã thủ tục"), max_length=32)
+    procedure = models.ForeignKey(
+        Procedure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="province_entries",
+        verbose_name=_("thủ tục trong danh mục"),
+    )
+    name = models.CharField(_("tên thủ tục"), max_length=1000)
+    field = models.CharField(_("lĩnh vực"), max_length=255, blank=True)
+    level = models.CharField(_("cấp thực hiện"), max_length=16, choices=ProvinceLevel.choices)
+    boundary_free = models.BooleanField(_("tiếp nhận không phụ thuộc địa giới hành chính"), default=False)
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
+    full_online_eligible = models.BooleanField(_("đủ điều kiện trực tuyến toàn trình"), default=False)
+    online_payment = models.BooleanField(_("thanh toán trực tuyến"), default=False)
+    has_fee = models.BooleanField(_("có phí, lệ phí"), default=False)
+    connected_population_db = models.BooleanField(_("kết nối cơ sở dữ liệu quốc gia về dân cư"), default=False)
+    published_on_time = models.BooleanField(_("công bố đúng hạn"), null=True, blank=True)
+    public_on_time = models.BooleanField(_("công khai đúng hạn"), null=True, blank=True)
+    complete_content = models.BooleanField(_("công khai đầy đủ nội dung"), null=True, blank=True)
+    source = models.CharField(_("nguồn dữ liệu"), max_length=500, blank=True)
+    sample = models.BooleanField(
+        _("dữ liệu mẫu"), default=False, help_text=_("Không lấy từ văn bản pháp lý; chỉ dùng để trình diễn.")
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["province__code", "procedure_code"]
+        verbose_name = _("thủ tục trong danh mục của tỉnh")
+        verbose_name_plural = _("danh mục thủ tục của tỉnh")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "procedure_code"], name="catalog_province_procedure_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(online_level="full") | models.Q(full_online_eligible=True),
+                name="catalog_province_procedure_full_is_eligible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(online_payment=False) | models.Q(has_fee=True),
+                name="catalog_province_procedure_payment_needs_fee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_code} — {self.name}"
