@@ -21,6 +21,7 @@ from motcua.catalog.exchange.importing import (
     import_catalog,
     parse,
 )
+from motcua.catalog.exchange.province import ProvinceImportReport, import_province_list
 from motcua.catalog.exchange.reading import Errors, read_json, read_xlsx
 from motcua.catalog.exchange.records import (
     FORMAT,
@@ -35,6 +36,7 @@ __all__ = [
     "FORMAT_VERSION",
     "Errors",
     "ImportReport",
+    "ProvinceImportReport",
     "VersionRecord",
     "_create_children",
     "_delete_children",
@@ -43,6 +45,7 @@ __all__ = [
     "export_json",
     "export_xlsx",
     "import_catalog",
+    "import_province_list",
     "parse",
     "read_json",
     "read_xlsx",

@@ -16,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Catalogue maintenance: `catalog export FILE.json|FILE.xlsx`, `catalog import FILE [--dry-run]` "
         "(checks everything first, writes nothing on any error), `catalog generate FILE.json --count N` "
-        "(a realistic synthetic catalogue for benchmarks)."
+        "(a realistic synthetic catalogue for benchmarks), `catalog province-import FILE --province 82` "
+        "(replace a province's own list of procedures from CSV, JSON or Excel; all or nothing)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,6 +33,15 @@ class Command(BaseCommand):
         gen.add_argument("file", type=Path)
         gen.add_argument("--count", type=int, default=5000)
         gen.add_argument("--seed", type=int, default=2025)
+        prov = sub.add_parser(
+            "province-import",
+            help="replace a province's list of procedures with FILE (.csv, .json or .xlsx), all or nothing",
+        )
+        prov.add_argument("file", type=Path)
+        prov.add_argument("--province", required=True, help="the province's 2-digit code, e.g. 82 (Đồng Tháp)")
+        prov.add_argument("--source", help="where the list came from (for rows that do not say)")
+        prov.add_argument("--sample", action="store_true", default=None, help="mark rows as sample data")
+        prov.add_argument("--dry-run", action="store_true", help="check and count without writing")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -53,12 +63,7 @@ class Command(BaseCommand):
             try:
                 report = exchange.import_catalog(path.read_bytes(), filename=path.name, dry_run=options["dry_run"])
             except DomainError as exc:
-                lines = [str(exc.message)]
-                for err in exc.errors:
-                    lines.append(
-                        f"  {err.get('sheet')} row {err.get('row')}, column {err.get('column')}: {err['message']}"
-                    )
-                raise CommandError("\n".join(lines)) from exc
+                raise _command_error(exc) from exc
             verb = "would import" if options["dry_run"] else "imported"
             self.stdout.write(
                 self.style.SUCCESS(
@@ -67,9 +72,50 @@ class Command(BaseCommand):
                     f"fields {report.fields_created} created, {report.fields_updated} updated)"
                 )
             )
+        elif action == "province-import":
+            self._province_import(options)
         elif action == "generate":
             from motcua.catalog.generator import generate_catalog
 
             body = generate_catalog(count=options["count"], seed=options["seed"])
             options["file"].write_bytes(body)
             self.stdout.write(self.style.SUCCESS(f"wrote {options['file']} ({options['count']} procedures)"))
+
+    def _province_import(self, options: dict[str, Any]) -> None:
+        from motcua.catalog.exchange.province import import_province_list
+        from motcua.catalog.selectors import province_catalogue_summary
+
+        path = options["file"]
+        if not path.exists():
+            raise CommandError(f"{path}: no such file")
+        try:
+            report = import_province_list(
+                path.read_bytes(),
+                filename=path.name,
+                province_code=options["province"],
+                source=options["source"],
+                sample=options["sample"],
+                dry_run=options["dry_run"],
+            )
+        except DomainError as exc:
+            raise _command_error(exc) from exc
+        verb = "would import" if options["dry_run"] else "imported"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} province {report.province}: {report.rows} procedure(s); {report.created} created, "
+                f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged"
+            )
+        )
+        if not options["dry_run"]:
+            summary = province_catalogue_summary(report.province)
+            self.stdout.write(
+                f"  total {summary['total']}, eligible for full-online {summary['full_online_eligible']}, "
+                f"full-online {summary['full_online']}, partially online {summary['partial_online']}"
+            )
+
+
+def _command_error(exc: DomainError) -> CommandError:
+    lines = [str(exc.message)]
+    for err in exc.errors:
+        lines.append(f"  {err.get('sheet')} row {err.get('row')}, column {err.get('column')}: {err['message']}")
+    return CommandError("\n".join(lines))
