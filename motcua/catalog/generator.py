@@ -308,3 +308,100 @@ def generate_catalog(*, count: int = 5000, seed: int = 2025) -> bytes:
         })  # fmt: skip
     body = {"format": "motcua.catalog", "format_version": 1, "fields": fields, "procedures": procedures}
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+# --- a province's own list, matching its published figures ------------------------------------------
+
+PROVINCE_LIST_COLUMNS = [
+    "procedure_code", "name", "field", "level", "boundary_free", "online_level", "full_online_eligible",
+    "online_payment", "has_fee", "connected_population_db", "published_on_time", "public_on_time",
+    "complete_content", "sample", "source",
+]  # fmt: skip
+SYNTHETIC_SOURCE = "Mẫu giả lập khớp số liệu công bố của tỉnh"
+CATALOGUE_SOURCE = "Danh mục KH&CN của motcua (mẫu)"
+DONG_THAP_SOURCE = "Mẫu giả lập khớp số liệu Đồng Tháp công bố"
+DONG_THAP_FIGURES = {"total": 2050, "eligible": 834, "full": 578, "partial": 1171}
+
+
+def generate_province_list(
+    catalog: dict[str, Any],
+    *,
+    total: int,
+    eligible: int,
+    full: int,
+    partial: int,
+    seed: int = 82,
+    source: str = SYNTHETIC_SOURCE,
+) -> str:
+    """A province's list as CSV with exactly `total` procedures of which `eligible` are eligible
+    for full-online, `full` offered full-online and `partial` partially online (the rest not
+    online). Our catalogue's province- and commune-level procedures come first with their own
+    flags (eligible iff full-online); the remainder is synthetic (codes 2.9xxxxx, names built
+    like real ones), every row flagged `sample`. Deterministic for a seed."""
+    import csv
+    import io
+
+    rng = random.Random(seed)
+    rows: list[dict[str, Any]] = []
+    for proc in catalog["procedures"]:
+        version = next((v for v in proc["versions"] if v["status"] == "published"), None)
+        if version is None or not ({"province", "commune"} & set(version["levels"])):
+            continue
+        has_fee = any(f["amount"] > 0 for f in version["fees"])
+        online = version["online_level"]
+        rows.append({
+            "procedure_code": proc["code"], "name": version["name"],
+            "field": OBJECTS.get(version["field"], (version["field"],))[0],
+            "level": "province" if "province" in version["levels"] else "commune",
+            "boundary_free": version["boundary_free"], "online_level": online,
+            "full_online_eligible": online == "full", "online_payment": has_fee and online == "full",
+            "has_fee": has_fee,
+            "connected_population_db": any(d["edata_type"] == "CCCD" for d in version["documents"]),
+            "sample": version["sample"], "source": CATALOGUE_SOURCE,
+        })  # fmt: skip
+    have = {level: sum(1 for r in rows if r["online_level"] == level) for level in ("full", "partial", "none")}
+    need = {"full": full - have["full"], "partial": partial - have["partial"]}
+    need["none"] = total - len(rows) - need["full"] - need["partial"]
+    extra_eligible = eligible - full  # eligible but not (yet) offered full-online
+    if min(need.values()) < 0 or extra_eligible < 0 or extra_eligible > need["partial"] + need["none"]:
+        raise ValueError("the figures cannot be met with the catalogue's own procedures")
+    levels = ["full"] * need["full"] + ["partial"] * need["partial"] + ["none"] * need["none"]
+    rng.shuffle(levels)
+    not_full = [i for i, level in enumerate(levels) if level != "full"]
+    eligible_extra = set(rng.sample(not_full, extra_eligible))
+    combos = [
+        (name, action, obj, qual)
+        for _code, (name, _e, objects) in OBJECTS.items()
+        for action, _ae in ACTIONS
+        for obj, _oe in objects
+        for qual, _qe in QUALIFIERS
+    ]
+    rng.shuffle(combos)
+    for n, online in enumerate(levels):
+        field_name, verb, obj, qual = combos[n % len(combos)]
+        commune = "xã" in qual or ("tỉnh" not in qual and rng.random() < 0.35)
+        has_fee = rng.random() < 0.45
+        rows.append({
+            "procedure_code": f"2.9{n + 1:05d}", "name": " ".join(p for p in (verb, obj, qual) if p),
+            "field": field_name, "level": "commune" if commune else "province",
+            "boundary_free": rng.random() < 0.7, "online_level": online,
+            "full_online_eligible": online == "full" or n in eligible_extra,
+            "online_payment": has_fee and online != "none" and rng.random() < 0.6, "has_fee": has_fee,
+            "connected_population_db": rng.random() < 0.4,
+            "published_on_time": rng.random() < 0.97, "public_on_time": rng.random() < 0.96,
+            "complete_content": rng.random() < 0.95, "sample": True, "source": source,
+        })  # fmt: skip
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=PROVINCE_LIST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_value(row.get(k)) for k in PROVINCE_LIST_COLUMNS})
+    return out.getvalue()
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
