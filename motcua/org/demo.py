@@ -10,6 +10,9 @@ from motcua.org.choices import AccountKind, AgencyKind, Role
 from motcua.org.models import Agency, Membership, User
 
 THANH_HOA, HA_TINH = "38", "42"
+# Three neighbouring wards of Thanh Hóa whose People's Committees each have a specialist and a
+# leader, so a commune procedure not bound to the applicant's commune can be balanced among them.
+BALANCING_WARDS = {"hacthanh": "Phường Hạc Thành", "hamrong": "Phường Hàm Rồng", "quangphu": "Phường Quảng Phú"}
 
 # username, full name, role, (agency kind, province code, commune name or None), title
 DEMO_STAFF: list[tuple[str, str, str, tuple[str, str | None, str | None], str]] = [
@@ -26,6 +29,48 @@ DEMO_STAFF: list[tuple[str, str, str, tuple[str, str | None, str | None], str]] 
         Role.COUNTER_OFFICER,
         (AgencyKind.COMMUNE_CENTRE, THANH_HOA, "Phường Hạc Thành"),
         "Công chức",
+    ),
+    (
+        "specialist.hacthanh",
+        "Lê Văn Cường",
+        Role.SPECIALIST,
+        (AgencyKind.COMMUNE_PC, THANH_HOA, BALANCING_WARDS["hacthanh"]),
+        "Chuyên viên Phòng Kinh tế",
+    ),
+    (
+        "leader.hacthanh",
+        "Trịnh Thị Hoa",
+        Role.LEADER,
+        (AgencyKind.COMMUNE_PC, THANH_HOA, BALANCING_WARDS["hacthanh"]),
+        "Phó Chủ tịch Ủy ban nhân dân phường",
+    ),
+    (
+        "specialist.hamrong",
+        "Đỗ Minh Khoa",
+        Role.SPECIALIST,
+        (AgencyKind.COMMUNE_PC, THANH_HOA, BALANCING_WARDS["hamrong"]),
+        "Chuyên viên Phòng Kinh tế",
+    ),
+    (
+        "leader.hamrong",
+        "Lê Thị Ngọc",
+        Role.LEADER,
+        (AgencyKind.COMMUNE_PC, THANH_HOA, BALANCING_WARDS["hamrong"]),
+        "Phó Chủ tịch Ủy ban nhân dân phường",
+    ),
+    (
+        "specialist.quangphu",
+        "Mai Văn Đức",
+        Role.SPECIALIST,
+        (AgencyKind.COMMUNE_PC, THANH_HOA, BALANCING_WARDS["quangphu"]),
+        "Chuyên viên Phòng Kinh tế",
+    ),
+    (
+        "leader.quangphu",
+        "Hoàng Thị Yến",
+        Role.LEADER,
+        (AgencyKind.COMMUNE_PC, THANH_HOA, BALANCING_WARDS["quangphu"]),
+        "Phó Chủ tịch Ủy ban nhân dân phường",
     ),
     (
         "specialist.khcn.thanhhoa",
