@@ -99,8 +99,17 @@ def _cast(code: str, slug: str, rng: random.Random, result: StepResult) -> Cast:
         ),
         specialist=_staff(f"specialist.khcn.{slug}", next(names), dept, Role.SPECIALIST, result),
         leader=_staff(f"leader.khcn.{slug}", next(names), dept, Role.LEADER, result),
-        commune_specialist=_staff(f"specialist.{slug}.xa", next(names), commune_pc, Role.SPECIALIST, result),
-        commune_leader=_staff(f"leader.{slug}.xa", next(names), commune_pc, Role.LEADER, result),
+        # Thanh Hóa's Hạc Thành officers are the org demo's (specialist.hacthanh, leader.hacthanh).
+        commune_specialist=_staff(
+            "specialist.hacthanh" if code == "38" else f"specialist.{slug}.xa",
+            next(names),
+            commune_pc,
+            Role.SPECIALIST,
+            result,
+        ),
+        commune_leader=_staff(
+            "leader.hacthanh" if code == "38" else f"leader.{slug}.xa", next(names), commune_pc, Role.LEADER, result
+        ),
         citizens=[],
     )
     for index in range(4):
@@ -269,4 +278,77 @@ def load_demo_dossiers(*, progress: bool = False) -> StepResult:
             done = dossier_submit(acting_user=submitter, data=data, idempotency_key=key, at=clock(0))
             _walk(done.dossier, target, cast, local, clock)
             result.created += 1
+        if code == "38":
+            _balancing_showcase(cast, now, result)
     return result
+
+
+BALANCED_PROCEDURE = "1.900028"  # commune-level, boundary-free, not bound to the applicant's commune
+BALANCING_LOAD = 8
+
+
+def _balancing_showcase(cast: Cast, now: datetime, result: StepResult) -> None:
+    """Load Hạc Thành's People's Committee with open dossiers its officer chose to keep there,
+    then accept one more at its counter with no override: `balance` moves it to an idle
+    neighbouring ward (Hàm Rồng or Quảng Phú, staffed by the org demo) and the dossier's
+    `routing_note` and its acceptance event ("balanced") say why."""
+    version = ProcedureVersion.objects.filter(procedure__code=BALANCED_PROCEDURE, status="published").first()
+    if version is None or version.bound_to_applicant_commune or not version.boundary_free:
+        return
+    commune = cast.commune_counter.memberships.get().agency.commune
+    assert commune is not None
+    home = Agency.objects.get(kind=AgencyKind.COMMUNE_PC, commune=commune)
+    rng = random.Random("motcua-demo-38-balancing")
+    for index in range(BALANCING_LOAD + 1):
+        key = f"demo-38-balance-{index:02d}"
+        if Dossier.objects.filter(idempotency_key=key).exists():
+            result.unchanged += 1
+            continue
+        citizen = cast.citizens[index % len(cast.citizens)]
+        start = now - timedelta(days=1, hours=BALANCING_LOAD + 1 - index)
+
+        def at(hours: float, start: datetime = start) -> datetime:
+            return min(start + timedelta(hours=hours), now - timedelta(minutes=5))
+
+        data = SubmitInput(
+            procedure=BALANCED_PROCEDURE,
+            channel=Channel.COUNTER,
+            applicant={
+                "kind": "person",
+                "full_name": citizen.full_name,
+                "id_number": citizen.id_number,
+                "phone": citizen.phone,
+                "address": {
+                    "province": "38",
+                    "commune": commune.code,
+                    "detail": f"Kiốt {rng.randint(1, 120)}, chợ Vườn Hoa",
+                },
+            },
+            documents=_documents(version),
+            summary=version.name,
+        )
+        dossier = dossier_submit(acting_user=cast.commune_counter, data=data, idempotency_key=key, at=at(0)).dossier
+        if index < BALANCING_LOAD:
+            # The load: kept at home by the officer's choice (with its reason), then taken up.
+            dossier_act(
+                acting_user=cast.commune_counter,
+                dossier_id=dossier.pk,
+                action="accept",
+                params={
+                    "note": "Hồ sơ đầy đủ, hợp lệ",
+                    "processing_agency": home.pk,
+                    "reason": "Cơ sở kinh doanh tại chợ trên địa bàn phường",
+                },
+                at=at(0.5),
+            )
+            dossier_act(acting_user=cast.commune_specialist, dossier_id=dossier.pk, action="claim", params={}, at=at(1))
+        else:
+            # The one the rule balances: no override, so `balance` picks the least-loaded ward.
+            dossier_act(
+                acting_user=cast.commune_counter,
+                dossier_id=dossier.pk,
+                action="accept",
+                params={"note": "Hồ sơ đầy đủ, hợp lệ"},
+                at=at(0.5),
+            )
+        result.created += 1
