@@ -1,18 +1,21 @@
-"""Pure rules of the dossier: transitions, identity numbers, codes, masking. No database.
+"""Pure rules of the dossier: transitions, overdue, identity numbers, codes, masking. No database
+(the Q-builder of the overdue rule only describes a filter; it runs no query).
 
-Sources: Decree 118/2025/ND-CP (Art. 17–22, 28) and the Portal's status list (RULES.md §1–2).
+Sources: Decree 118/2025/ND-CP (Art. 17–22, 28), the Portal's status list and Decision 766
+(RULES.md §1–3).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import Conflict, DomainError
-from motcua.dossiers.choices import Action, Status
+from motcua.dossiers.choices import RUNNING, Action, Status
 
 S = Status
 
@@ -64,6 +67,34 @@ def ensure_transition(action: str, status: int) -> Transition:
             % {"action": Action(action).label, "status": Status(status).label}
         )
     return transition
+
+
+# --- overdue ------------------------------------------------------------------------------
+# The one answer to "is this dossier overdue?" (issue 16). A pending supplement or payment
+# request stops the legal clock (RULES.md §3, Decree 118 Art. 19), so a dossier waiting for the
+# applicant is never overdue, nor is one not yet accepted (no clock) or finished (measured by
+# its end of processing, not by now). Only a running clock past its appointment is overdue.
+# Lists, badges, the worker's alerts, the workspace queues and the oversight brief all ask here.
+
+
+def is_overdue(status: int, appointment_at: datetime | None, now: datetime) -> bool:
+    """True iff the dossier's clock runs (status in `RUNNING`) and its appointment is before `now`."""
+    return status in RUNNING and appointment_at is not None and appointment_at < now
+
+
+def overdue_q(now: datetime, *, prefix: str = "") -> Q:
+    """`is_overdue` as a filter on dossiers; `prefix` ("dossier__") reaches them through a relation."""
+    return Q(**{f"{prefix}status__in": sorted(RUNNING), f"{prefix}appointment_at__lt": now})
+
+
+# Who answers for an alert: reception alerts (online acceptance, paper transfer) belong to the
+# receiving one-stop unit; deadline and idle alerts to the unit processing the dossier.
+RECEPTION_ALERT_KINDS = frozenset({"online_late", "paper_late"})
+
+
+def alert_agency_field(kind: str) -> str:
+    """The dossier field naming the agency responsible for an alert of `kind`."""
+    return "receiving_agency_id" if kind in RECEPTION_ALERT_KINDS else "processing_agency_id"
 
 
 # --- identity numbers ---------------------------------------------------------------------

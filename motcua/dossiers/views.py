@@ -38,7 +38,7 @@ from motcua.core.permissions import public, signed_in
 from motcua.dossiers import access, presenters, selectors
 from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_rate_public, dossier_submit
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
-from motcua.dossiers.choices import STATUS_BADGE, Action, Channel, CopyKind, Status
+from motcua.dossiers.choices import OPEN, RUNNING, STATUS_BADGE, Action, Channel, CopyKind, Status
 from motcua.dossiers.forms import (
     DANGER,
     PRIMARY,
@@ -49,7 +49,8 @@ from motcua.dossiers.forms import (
     check_upload_size,
     upload_to_document,
 )
-from motcua.dossiers.rules import PUBLIC_RATE
+from motcua.dossiers.models import DossierAlert
+from motcua.dossiers.rules import PUBLIC_RATE, is_overdue
 from motcua.geo import selectors as geo
 from motcua.org.access import _active_memberships
 from motcua.org.choices import Role
@@ -128,7 +129,23 @@ def workspace(request: HttpRequest) -> HttpResponse:
     overdue_raw = request.GET.get("overdue", "")
     overdue = {"1": True, "0": False}.get(overdue_raw)
     q = request.GET.get("q", "").strip()[:100]
-    query = selectors.dossier_list(user, selectors.DossierFilter(status=status, overdue=overdue, q=q or None))
+    queue = request.GET.get("queue", "")
+    if queue not in QUEUES:
+        queue = ""
+    alert = request.GET.get("alert", "")
+    if alert not in DossierAlert.Kind.values:
+        alert = ""
+    query = selectors.dossier_list(
+        user,
+        selectors.DossierFilter(
+            status=status,
+            overdue=overdue,
+            q=q or None,
+            mine=queue == "mine",
+            due_soon=queue == "due_soon",
+            alert=alert or None,
+        ),
+    )
     query = query.select_related("address_province", "address_commune").prefetch_related(
         "fees", "results", "documents", "procedure_version__steps"
     )
@@ -140,20 +157,26 @@ def workspace(request: HttpRequest) -> HttpResponse:
         out = presenters.dossier_out(user, dossier)
         batchable = [a for a in out["allowed_actions"] if a in BATCH_ACTIONS]
         offered.update(batchable)
-        late = bool(dossier.appointment_at and dossier.appointment_at < now and dossier.status in _OPEN)
         distance = _distance(dossier.appointment_at - now) if dossier.appointment_at else ""
         rows.append(
             {
                 "d": out,
                 "badge": STATUS_BADGE[Status(dossier.status)],
-                "overdue": late,
-                "open": dossier.status in _OPEN,
+                "overdue": is_overdue(dossier.status, dossier.appointment_at, now),
+                "running": dossier.status in RUNNING,
+                "paused": dossier.status in PAUSED,
                 "version": dossier.procedure_version,
                 "distance": distance,
                 "batchable": bool(batchable),
             }
         )
-    filters = {"status": status or "", "overdue": overdue_raw if overdue is not None else "", "q": q}
+    filters = {
+        "status": status or "",
+        "overdue": overdue_raw if overdue is not None else "",
+        "q": q,
+        "queue": queue,
+        "alert": alert,
+    }
     next_url = ""
     if found.next_cursor:
         next_url = "?" + urlencode({**{k: v for k, v in filters.items() if v != ""}, "cursor": found.next_cursor})
@@ -171,6 +194,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "dossier-list":
         return render(request, "dossiers/_list.html", context)
     citizen = getattr(user, "is_citizen", False)
+    alerts: list[dict[str, Any]] = []
     if citizen:
         summary = [
             (
@@ -194,18 +218,40 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 "?status=1",
                 "secondary",
             ),
-            (
-                _("Quá hạn"),
-                selectors.dossier_list(user, selectors.DossierFilter(overdue=True)).count(),
-                "?overdue=1",
-                "danger",
-            ),
         ]
-    context.update({"summary": summary, "citizen": citizen, "can_receive": bool(_counter_centres(user))})
+        # The work queues (mine, due soon, overdue) and today's alerts by kind, in the user's scope.
+        summary += [(q.label, q.count, "?" + q.key, q.colour) for q in selectors.workspace_queues(user)]
+        counts = selectors.alert_counts(user, day=timezone.localdate(now))
+        alerts = [
+            {"kind": kind, "label": label, "count": counts.get(kind, 0), "active": kind == alert}
+            for kind, label in DossierAlert.Kind.choices
+        ]
+    context.update(
+        {
+            "summary": summary,
+            "alerts": alerts,
+            "citizen": citizen,
+            "can_receive": bool(_counter_centres(user)),
+            "active_link": _active_link(filters),
+        }
+    )
     return render(request, "dossiers/workspace.html", context)
 
 
-_OPEN = {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.SUPPLEMENT, Status.PAYMENT}
+QUEUES = {"mine", "due_soon"}
+# Statuses in which the clock waits for the applicant (supplement, payment): never overdue.
+PAUSED = frozenset(OPEN - RUNNING - {Status.SUBMITTED})
+
+
+def _active_link(filters: dict[str, Any]) -> str:
+    """The summary link that opened this list, to mark it as the current queue."""
+    if filters["queue"]:
+        return f"?queue={filters['queue']}"
+    if filters["overdue"] == "1":
+        return "?overdue=1"
+    if filters["status"]:
+        return f"?status={filters['status']}"
+    return ""
 
 
 # --- one dossier ------------------------------------------------------------------------------
@@ -273,7 +319,18 @@ def _render_detail(
         for e in selectors.dossier_events(dossier)
     ]
     steps = list(dossier.procedure_version.steps.all())
+    kinds = dict(DossierAlert.Kind.choices)
+    # The worker's warnings are for the units handling the dossier, not for the applicant.
+    alerts = (
+        []
+        if getattr(user, "is_citizen", False)
+        else [
+            {"kind": a.kind, "label": kinds.get(a.kind, a.kind), "day": a.day, "detail": a.detail}
+            for a in selectors.dossier_alerts(dossier)
+        ]
+    )
     context = {
+        "alerts": alerts,
         "dossier": dossier,
         "d": out,
         "badge": STATUS_BADGE[Status(dossier.status)],

@@ -7,7 +7,7 @@ from __future__ import annotations
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,15 +17,17 @@ Columns = list[tuple[str, str]]
 
 
 def overdue_by_field(*, province_code: str, date_from: Any, date_to: Any) -> tuple[Columns, list[dict[str, Any]]]:
-    """Open dossiers of the province by field, and how many are past their appointment now."""
+    """Open dossiers of the province by field, and how many are overdue now (`dossiers.rules.is_overdue`:
+    a dossier waiting for a supplement or a payment has its clock stopped and is not)."""
     from motcua.dossiers.choices import OPEN
     from motcua.dossiers.models import Dossier
+    from motcua.dossiers.rules import overdue_q
 
     now = timezone.now()
     rows = (
         Dossier.objects.filter(province_code=province_code, status__in=list(OPEN))
         .values("field_code")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(appointment_at__lt=now)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(now)))
         .order_by("-overdue", "-open", "field_code")
     )
     labels = dict(Field.choices)
@@ -49,12 +51,13 @@ def overloaded_communes(*, province_code: str, date_from: Any, date_to: Any) -> 
     (the Thanh Hóa visit: "populous units overloaded while neighbours receive few")."""
     from motcua.dossiers.choices import OPEN
     from motcua.dossiers.models import Dossier
+    from motcua.dossiers.rules import overdue_q
 
     now = timezone.now()
     loads = list(
         Dossier.objects.filter(province_code=province_code, status__in=list(OPEN), processing_agency__level="commune")
         .values("processing_agency_id", "processing_agency__name")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(appointment_at__lt=now)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(now)))
         .order_by("-open", "processing_agency_id")
     )
     columns = [
