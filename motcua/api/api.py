@@ -86,6 +86,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 # One line per app that publishes endpoints; keep this list in dependency order.
 from motcua.authority.api import router as authority_router  # noqa: E402
 from motcua.catalog.api import router as catalog_router  # noqa: E402
+from motcua.dossiers.alerts_api import router as alerts_router  # noqa: E402
 from motcua.dossiers.api import router as dossiers_router  # noqa: E402
 from motcua.geo.api import router as geo_router  # noqa: E402
 from motcua.org.api import router as org_router  # noqa: E402
@@ -99,3 +100,4 @@ api.add_router("", authority_router)
 api.add_router("", oversight_router)
 api.add_router("", workdays_router)
 api.add_router("", dossiers_router)
+api.add_router("", alerts_router)
