@@ -193,3 +193,9 @@ def test_boundary_free_in_answers_the_province_list_else_the_version() -> None:
 
     assert selectors.boundary_free_in(version, Province.objects.get(code="38").pk) is True
     assert selectors.boundary_free_in(version, None) is True
+
+
+def test_the_summary_command_prints_the_figures_as_json(capsys: Any) -> None:
+    call_command("catalog", "province-summary", "38")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["source"] == "national_catalogue" and summary["total"] > 0

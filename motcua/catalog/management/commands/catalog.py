@@ -17,7 +17,8 @@ class Command(BaseCommand):
         "Catalogue maintenance: `catalog export FILE.json|FILE.xlsx`, `catalog import FILE [--dry-run]` "
         "(checks everything first, writes nothing on any error), `catalog generate FILE.json --count N` "
         "(a realistic synthetic catalogue for benchmarks), `catalog province-import FILE --province 82` "
-        "(replace a province's own list of procedures from CSV, JSON or Excel; all or nothing)."
+        "(replace a province's own list of procedures from CSV, JSON or Excel; all or nothing), "
+        "`catalog province-summary 82` (its figures)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         prov.add_argument("--source", help="where the list came from (for rows that do not say)")
         prov.add_argument("--sample", action="store_true", default=None, help="mark rows as sample data")
         prov.add_argument("--dry-run", action="store_true", help="check and count without writing")
+        summ = sub.add_parser("province-summary", help="print a province's catalogue figures as JSON")
+        summ.add_argument("province", help="the province's 2-digit code, e.g. 82")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -74,6 +77,12 @@ class Command(BaseCommand):
             )
         elif action == "province-import":
             self._province_import(options)
+        elif action == "province-summary":
+            import json
+
+            from motcua.catalog.selectors import province_catalogue_summary
+
+            self.stdout.write(json.dumps(province_catalogue_summary(options["province"]), ensure_ascii=False, indent=1))
         elif action == "generate":
             from motcua.catalog.generator import generate_catalog
 
