@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.integrations",
     "motcua.dossiers",
+    "motcua.metrics",
     "motcua.api",
     "motcua.web",
 ]

@@ -89,6 +89,7 @@ from motcua.catalog.api import router as catalog_router  # noqa: E402
 from motcua.dossiers.alerts_api import router as alerts_router  # noqa: E402
 from motcua.dossiers.api import router as dossiers_router  # noqa: E402
 from motcua.geo.api import router as geo_router  # noqa: E402
+from motcua.metrics.api import router as metrics_router  # noqa: E402
 from motcua.org.api import router as org_router  # noqa: E402
 from motcua.oversight.api import router as oversight_router  # noqa: E402
 from motcua.workdays.api import router as workdays_router  # noqa: E402
@@ -101,3 +102,4 @@ api.add_router("", oversight_router)
 api.add_router("", workdays_router)
 api.add_router("", dossiers_router)
 api.add_router("", alerts_router)
+api.add_router("", metrics_router)

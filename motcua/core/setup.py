@@ -40,6 +40,7 @@ REFERENCE_STEPS: list[str] = [
     "motcua.catalog.loaders.load_catalog",
     "motcua.authority.loaders.load_authority",
     "motcua.workdays.loaders.load_default_office_hours",
+    "motcua.metrics.loaders.load_indicators",
 ]
 
 DEMO_STEPS: list[str] = [

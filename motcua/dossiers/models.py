@@ -143,6 +143,16 @@ class Dossier(models.Model):
     rating = models.PositiveSmallIntegerField(_("đánh giá"), null=True, blank=True)
     rating_note = models.CharField(_("ý kiến"), max_length=1000, blank=True)
 
+    # Facts the Decision 766 index counts (motcua.metrics), kept by the actions and folded from
+    # the events like every other state field.
+    decision = models.CharField(_("quyết định"), max_length=16, choices=ResultKind.choices, blank=True)
+    payment_channel = models.CharField(_("hình thức thanh toán"), max_length=16, blank=True)
+    on_time_766 = models.BooleanField(_("đúng hạn (QĐ 766)"), null=True, blank=True)
+    on_time_118 = models.BooleanField(_("đúng hạn (NĐ 118)"), null=True, blank=True)
+    digitised = models.BooleanField(_("thành phần đã số hóa"), default=False)
+    reuses_edata = models.BooleanField(_("dùng lại dữ liệu điện tử"), default=False)
+    uses_population_data = models.BooleanField(_("dùng dữ liệu dân cư"), default=False)
+
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     objects = DossierQuerySet.as_manager()

@@ -12,6 +12,7 @@ runs the same statements one by one inside the same transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -101,6 +102,30 @@ class Change:
     event: DossierEvent
     messages: list[OutboxMessage] = field(default_factory=list)
     rows: list[Any] = field(default_factory=list)  # other new rows of the action (a result document)
+    before: dict[str, Any] | None = None  # the replayable state before and after (`common.snapshot`)
+    after: dict[str, Any] | None = None
+
+
+# Statements other apps write with every change (the metrics counters), registered at start-up so
+# this app never imports them: each gets the changes and returns (sql, params) pairs to run in the
+# same statement (PostgreSQL, one dossier) or transaction.
+Writer = Callable[[list[Change], str], list[tuple[str, list[Any]]]]
+_WRITERS: list[Writer] = []
+
+
+def register_writer(writer: Writer) -> None:
+    if writer not in _WRITERS:
+        _WRITERS.append(writer)
+
+
+def extra_statements(changes: list[Change], using: str = "default") -> list[tuple[str, list[Any]]]:
+    return [statement for writer in _WRITERS for statement in writer(changes, using)]
+
+
+def write_extras(changes: list[Change], using: str = "default") -> None:
+    """Run the registered writers' statements for changes written another way (intake)."""
+    for sql, params in extra_statements(changes, using):
+        rows.run(sql, params, using=using)
 
 
 def write_many(changes: list[Change], *, using: str = "default") -> bool:
@@ -126,7 +151,10 @@ def write_many(changes: list[Change], *, using: str = "default") -> bool:
         sql, params = rows.update(Dossier, c.changes, {"id": c.dossier.pk, "version": c.expected_version}, using=using)
         by_sql.setdefault(sql, []).append(params)
     updated = sum(rows.run_many(sql, params_seq, using=using) for sql, params_seq in by_sql.items())
-    return updated == len(changes)
+    if updated != len(changes):
+        return False
+    write_extras(changes, using)
+    return True
 
 
 def _write_one(change: Change, using: str) -> bool:
@@ -147,6 +175,9 @@ def _write_one(change: Change, using: str) -> bool:
     for index, extra in enumerate(change.rows):
         extra_sql, extra_params = rows.insert([extra], using=using, returning=False)
         ctes.append(f"r{index} AS ({extra_sql})")
+        params += extra_params
+    for index, (extra_sql, extra_params) in enumerate(extra_statements([change], using)):
+        ctes.append(f"x{index} AS ({extra_sql})")
         params += extra_params
     statement = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM e), (SELECT count(*) FROM u)"
     ((event_id, updated),) = rows.run(statement, params, using=using)

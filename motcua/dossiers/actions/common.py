@@ -59,7 +59,11 @@ def apply_clock(dossier: Dossier, entry: dict[str, Any], *, at: datetime) -> dic
     if entry["op"] != "end":
         dossier.appointment_at = legal.appointment
     return {
-        "decree_118": {"appointment": legal.appointment.isoformat(), "left_seconds": legal.left_seconds},
+        "decree_118": {
+            "appointment": legal.appointment.isoformat(),
+            "left_seconds": legal.left_seconds,
+            "on_time": legal.on_time,
+        },
         "decision_766": {
             "appointment": readings["decision_766"].appointment.isoformat(),
             "on_time": readings["decision_766"].on_time,
@@ -147,6 +151,13 @@ STATE_FIELDS = (
     "rating",
     "rating_note",
     "clock",
+    "decision",
+    "payment_channel",
+    "on_time_766",
+    "on_time_118",
+    "digitised",
+    "reuses_edata",
+    "uses_population_data",
 )
 
 

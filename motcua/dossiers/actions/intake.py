@@ -16,8 +16,8 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core import memo
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.core.text import fold
-from motcua.dossiers import routing, rules
-from motcua.dossiers.actions.common import record_event
+from motcua.dossiers import routing, rules, store
+from motcua.dossiers.actions.common import record_event, snapshot
 from motcua.dossiers.choices import Action, ApplicantKind, Channel, CopyKind, Status
 from motcua.dossiers.documents import check_file
 from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
@@ -240,6 +240,7 @@ def _create(user: Any, data: SubmitInput, key: str, digest: str, saved: list[str
         submitted_at=now,
         last_event_at=now,
         fee_total=sum(f.amount for f in version.fees.all()),
+        **_document_facts(data.documents, channel=data.channel),
         **applicant,
     )
     dossier.save()
@@ -250,7 +251,7 @@ def _create(user: Any, data: SubmitInput, key: str, digest: str, saved: list[str
         )
         for fee in version.fees.all()
     )
-    record_event(
+    event = record_event(
         dossier,
         action=Action.SUBMIT,
         actor=user,
@@ -260,7 +261,29 @@ def _create(user: Any, data: SubmitInput, key: str, digest: str, saved: list[str
         data={"receiving_agency_id": receiving.pk, "processing_agency_id": processing.pk},
         first=True,
     )
+    # What the new dossier adds to the other apps' tables (the metrics counters), same transaction.
+    store.write_extras([store.Change(dossier, {}, dossier.version, event, after=snapshot(dossier))])
     return dossier
+
+
+# e-data from the national population database (CCCD/VNeID) counts for indicator 4.5b.
+POPULATION_EDATA = ("CCCD", "VNEID", "CSDLQGDC")
+
+
+def _document_facts(documents: list[dict[str, Any]], *, channel: int) -> dict[str, bool]:
+    """Whether the dossier's components are all held electronically (uploaded online, scanned
+    at the counter, or e-data), reuse e-data, or use the population database (Decision 766
+    indicators 4.2, 4.3, 4.5b)."""
+    refs = [str(d.get("edata_ref") or "").strip() for d in documents]
+    electronic = [
+        bool(ref) or bool(d.get("digitised")) or channel == Channel.ONLINE
+        for d, ref in zip(documents, refs, strict=True)
+    ]
+    return {
+        "digitised": bool(documents) and all(electronic),
+        "reuses_edata": any(refs),
+        "uses_population_data": any(ref.upper().startswith(POPULATION_EDATA) for ref in refs),
+    }
 
 
 def _attach(

@@ -267,6 +267,8 @@ def _apply(
         event=event,
         messages=messages_for(dossier, event),
         rows=outcome.rows,
+        before=before,
+        after=snapshot(dossier),
     )
 
 
@@ -513,6 +515,7 @@ def _record_payment(user: Any, dossier: Dossier, params: dict[str, Any], now: da
     dossier.fees.filter(paid_at__isnull=True).update(paid_at=now, reference=reference[:64], channel=channel)
     dossier.payment_status = PaymentStatus.PAID
     dossier.payment_reference = reference[:64]
+    dossier.payment_channel = channel
     back = Status(dossier.supplement_from_status or Status.IN_PROGRESS)
     dossier.status = Status.IN_PROGRESS if back == Status.ACCEPTED and dossier.current_step else back
     clock = apply_clock(dossier, clock_entry("resume", now), at=now)
@@ -563,9 +566,14 @@ def _moment(value: Any) -> datetime | None:
 
 
 def _end_clock(dossier: Dossier, now: datetime) -> dict[str, Any]:
+    """End the legal clock and keep whether the dossier ended on time under each reading (the
+    Decision 766 indicator 2.1 counts the first; the Decree 118 appointment is the second)."""
     if not dossier.clock or dossier.clock[-1]["op"] == "end":
         return {}
-    return apply_clock(dossier, clock_entry("end", now), at=now)
+    clock = apply_clock(dossier, clock_entry("end", now), at=now)
+    dossier.on_time_766 = bool(clock["decision_766"]["on_time"])
+    dossier.on_time_118 = bool(clock["decree_118"]["on_time"])
+    return clock
 
 
 @handler(Action.WITHDRAW)
@@ -600,6 +608,7 @@ def _decide(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, 
         raise DomainError(_("Hồ sơ chưa đến bước phê duyệt."), code="not_at_decision_step")
     document = _issue(dossier, user, params, now, kind=kind)
     dossier.finished_at = now
+    dossier.decision = kind
     returning = [s for s in steps if s.stage == "return"]
     dossier.current_step = returning[-1].position if returning else dossier.current_step
     dossier.assignee = None

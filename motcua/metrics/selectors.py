@@ -1,0 +1,415 @@
+"""Reads of the figures: the Decision 766 index, the operational reports and what lost points.
+
+Everything here reads the counters (plus the indicator table, recorded values and the
+province's catalogue), never the dossier table — except the drill-down, which lists dossiers
+through `Dossier.objects.visible_to` with an indexed filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from motcua.core import memo
+from motcua.core.errors import DomainError
+from motcua.metrics import rules
+from motcua.metrics.measures import NAMES
+from motcua.metrics.models import Counter, Indicator, RecordedValue
+from motcua.metrics.units import Unit, agencies, parse_unit, scope_q
+
+OPEN_MEASURES = ("open_late", "open_within", "open_waiting", "pending")
+GROUPS = {
+    1: (_("Công khai, minh bạch"), "Transparency"),
+    2: (_("Tiến độ giải quyết"), "Progress"),
+    3: (_("Dịch vụ công trực tuyến"), "Online services"),
+    4: (_("Số hóa hồ sơ"), "Digitisation"),
+    5: (_("Mức độ hài lòng"), "Satisfaction"),
+    6: (_("Thanh toán trực tuyến"), "Online payment"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @classmethod
+    def parse(cls, start: date | None, end: date | None, *, today: date | None = None) -> Period:
+        today = today or timezone.localdate()
+        end = end or today
+        start = start or date(end.year, 1, 1)
+        if start > end:
+            raise DomainError(
+                _("Ngày bắt đầu phải trước ngày kết thúc."),
+                code="invalid_period",
+                errors=[{"field": "from", "message": _("sau ngày kết thúc")}],
+            )
+        return cls(start, end)
+
+
+@dataclass
+class Figures:
+    """Sums of the measures for a unit and period, by procedure code. Open dossiers are counted
+    as they stand today (`open_late`: due before today)."""
+
+    by_procedure: dict[str, dict[str, int]] = field(default_factory=dict)
+    today: date | None = None
+
+    def total(self, name: str, codes: set[str] | None = None) -> int:
+        return sum(v.get(name, 0) for code, v in self.by_procedure.items() if codes is None or code in codes)
+
+    def value(self, expression: str, codes: set[str] | None = None) -> int:
+        """`a+b-c` over measures (and the open figures)."""
+        total, sign, term = 0, 1, ""
+        for char in expression + "+":
+            if char in "+-":
+                if term:
+                    total += sign * self.total(term.strip(), codes)
+                sign, term = (1 if char == "+" else -1), ""
+            else:
+                term += char
+        return total
+
+
+def counters_for(user: Any, unit: Unit, fields: list[str] | None = None) -> QuerySet[Counter]:
+    query = Counter.objects.filter(unit.q())
+    scope = scope_q(user)
+    if scope is not None:
+        query = query.filter(scope)
+    if fields:
+        query = query.filter(field_code__in=fields)
+    return query
+
+
+def figures(
+    user: Any, unit: Unit, period: Period, *, fields: list[str] | None = None, group: str = "procedure_code"
+) -> dict[Any, Figures]:
+    """The unit's figures in the period, by `group` (a counter column) and procedure."""
+    today = timezone.localdate()
+    base = counters_for(user, unit, fields)
+    out: dict[Any, Figures] = {}
+    keys = [group] if group == "procedure_code" else [group, "procedure_code"]
+    flows = base.filter(day__gte=period.start, day__lte=period.end).values(*keys).annotate(**_sums(NAMES))
+    for row in flows.order_by():
+        figures_of = out.setdefault(row[group], Figures(today=today))
+        figures_of.by_procedure[row["procedure_code"]] = {n: int(row[n] or 0) for n in NAMES}
+    still_open = base.filter(Q(open_running__gt=0) | Q(open_waiting__gt=0) | Q(pending__gt=0))
+    opened = still_open.values(*keys).annotate(
+        open_late=Sum("open_running", filter=Q(day__lt=today)),
+        open_within=Sum("open_running", filter=Q(day__gte=today)),
+        open_waiting_now=Sum("open_waiting"),
+        pending_now=Sum("pending"),
+    )
+    for row in opened.order_by():
+        figures_of = out.setdefault(row[group], Figures(today=today))
+        cells = figures_of.by_procedure.setdefault(row["procedure_code"], {n: 0 for n in NAMES})
+        cells["open_late"] = int(row["open_late"] or 0)
+        cells["open_within"] = int(row["open_within"] or 0)
+        # Flows of the period keep `open_waiting`/`pending` as counted on their day; the index
+        # uses the figures of today.
+        cells["open_waiting"] = int(row["open_waiting_now"] or 0)
+        cells["pending"] = int(row["pending_now"] or 0)
+    return out
+
+
+def _sums(names: tuple[str, ...]) -> dict[str, Sum]:
+    return {n: Sum(n) for n in names}
+
+
+# --- the index --------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorScore:
+    code: str
+    group: int
+    name: str
+    max_points: Decimal
+    formula: str
+    numerator: Decimal
+    denominator: Decimal
+    score: Decimal
+    source: str
+    basis: str  # formula | empty_full | empty_zero
+    parts: dict[str, list[Decimal]] = field(default_factory=dict)
+
+
+@dataclass
+class IndexAnswer:
+    unit: Unit
+    period: Period
+    fields: list[str]
+    reading: str
+    total: Decimal
+    grade: str
+    groups: list[dict[str, Any]]
+    indicators: list[IndicatorScore]
+    open_as_of: date
+
+
+def indicator_name(indicator: Indicator) -> str:
+    return indicator.name_en if (get_language() or "vi").startswith("en") and indicator.name_en else indicator.name_vi
+
+
+def index_for(
+    user: Any,
+    *,
+    unit: str | Unit | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    fields: list[str] | None = None,
+    reading: str = "766",
+) -> IndexAnswer:
+    """The Decision 766 index of a unit for a period (and fields): every indicator with its
+    numerator, denominator, score and source; group totals; total; grade."""
+    from motcua.metrics import catalogue
+
+    if reading not in {"766", "118"}:
+        raise DomainError(_("Cách đọc thời hạn phải là 766 hoặc 118."), code="invalid_reading")
+    the_unit = unit if isinstance(unit, Unit) else parse_unit(unit)
+    period = Period.parse(start, end)
+    counted = _merged(figures(user, the_unit, period, fields=fields))
+    facts = catalogue.facts_for(the_unit, fields=fields)
+    scores = [
+        _score(indicator, counted, facts, the_unit, period, reading)
+        for indicator in Indicator.objects.all().order_by("group", "position", "code")
+    ]
+    groups: list[dict[str, Any]] = []
+    for number, (name_vi, name_en) in GROUPS.items():
+        mine = [s for s in scores if s.group == number]
+        groups.append(
+            {
+                "group": number,
+                "name": name_en if (get_language() or "vi").startswith("en") else str(name_vi),
+                "score": sum((s.score for s in mine), Decimal(0)),
+                "max_points": sum((s.max_points for s in mine), Decimal(0)),
+                "indicators": mine,
+            }
+        )
+    total: Decimal = sum((s.score for s in scores), Decimal(0))
+    return IndexAnswer(
+        unit=the_unit,
+        period=period,
+        fields=fields or [],
+        reading=reading,
+        total=total,
+        grade=rules.grade(total),
+        groups=groups,
+        indicators=scores,
+        open_as_of=counted.today or timezone.localdate(),
+    )
+
+
+def _merged(by_group: dict[Any, Figures]) -> Figures:
+    out = Figures(today=timezone.localdate())
+    for figures_of in by_group.values():
+        for code, cells in figures_of.by_procedure.items():
+            mine = out.by_procedure.setdefault(code, {})
+            for name, n in cells.items():
+                mine[name] = mine.get(name, 0) + n
+    return out
+
+
+def _score(
+    indicator: Indicator, counted: Figures, facts: Any, unit: Unit, period: Period, reading: str
+) -> IndicatorScore:
+    params = indicator.params or {}
+    parts: dict[str, tuple[Decimal, Decimal]] = {}
+    numerator = denominator = Decimal(0)
+    source = "counters"
+    if indicator.formula == "payment":
+        fee_codes = facts.fee_procedures
+        with_dossiers = {code for code in fee_codes if counted.total("received", {code}) > 0}
+        parts = {
+            "A": (
+                Decimal(counted.total("paid_online")),
+                Decimal(counted.total("paid_online") + counted.total("paid_counter")),
+            ),
+            "B": (Decimal(len(facts.online_payment & fee_codes)), Decimal(len(fee_codes))),
+            "C": (Decimal(len(with_dossiers)), Decimal(len(fee_codes))),
+        }
+        numerator, denominator = parts["A"]
+        source = f"counters+catalogue:{facts.source}"
+    else:
+        recorded = _recorded(indicator, unit, period)
+        if indicator.numerator == "recorded":
+            source = "recorded"
+            if recorded is not None:
+                numerator, denominator = recorded.numerator, recorded.denominator
+                source = f"recorded:{recorded.source}"
+            else:
+                source = "no_data"
+        elif indicator.numerator.startswith("catalogue:"):
+            fact = indicator.numerator[10:]
+            if facts.knows(fact):
+                numerator, denominator = facts.count(fact), facts.count(indicator.denominator[10:])
+            source = f"catalogue:{facts.source}" if facts.knows(fact) and denominator else "no_data"
+        else:
+            num = _reading(indicator.numerator[8:], reading)
+            den = _reading(indicator.denominator[8:], reading)
+            codes = facts.codes(params["procedures"]) if params.get("procedures") else None
+            numerator, denominator = Decimal(counted.value(num, codes)), Decimal(counted.value(den, codes))
+            if codes is not None:
+                source = f"counters+catalogue:{facts.source}"
+    points, basis = rules.score(indicator.formula, indicator.max_points, numerator, denominator, params, parts)
+    if basis != "formula" and source == "counters":
+        source = "counters:no_case"
+    return IndicatorScore(
+        code=indicator.code,
+        group=indicator.group,
+        name=indicator_name(indicator),
+        max_points=indicator.max_points,
+        formula=indicator.formula,
+        numerator=numerator,
+        denominator=denominator,
+        score=points,
+        source=source,
+        basis=basis,
+        parts={k: [a, b] for k, (a, b) in parts.items()},
+    )
+
+
+def _reading(expression: str, reading: str) -> str:
+    return expression.replace("_766", "_118") if reading == "118" else expression
+
+
+def _recorded(indicator: Indicator, unit: Unit, period: Period) -> RecordedValue | None:
+    """A recorded value for the unit's province (or the country) covering the period."""
+    province = unit.province_code or ""
+    return (
+        RecordedValue.objects.filter(
+            indicator=indicator, province_code=province, period_from__lte=period.start, period_to__gte=period.end
+        )
+        .order_by("-period_from")
+        .first()
+    )
+
+
+# --- operational reports -----------------------------------------------------------------------
+
+GROUP_BY = ("province", "commune", "agency", "receiving", "field", "procedure")
+
+
+@dataclass
+class ReportRow:
+    key: str
+    name: str
+    received: int
+    processed: int
+    on_time: int
+    on_time_rate: float | None
+    online: int
+    online_rate: float | None
+    overdue: int
+    in_progress: int
+    late: int = 0
+    waiting: int = 0
+
+
+def report(
+    user: Any,
+    *,
+    unit: str | Unit | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    group_by: str = "province",
+    fields: list[str] | None = None,
+    reading: str = "766",
+) -> tuple[Unit, Period, list[ReportRow]]:
+    """Received, processed, on time, online, overdue and in progress per group.
+
+    `commune` groups by the receiving centre's commune (dossiers received at a provincial
+    centre form their own row); `agency` by the processing agency; `receiving` by the receiving
+    centre. Flows are of the period; in progress and overdue are as of today."""
+    if group_by not in GROUP_BY:
+        raise DomainError(
+            _("Nhóm theo một trong: %(choices)s.") % {"choices": ", ".join(GROUP_BY)},
+            code="invalid_group_by",
+            errors=[{"field": "group_by", "message": _("không hợp lệ")}],
+        )
+    the_unit = unit if isinstance(unit, Unit) else parse_unit(unit)
+    period = Period.parse(start, end)
+    column = {
+        "province": "province_code",
+        "commune": "receiving_agency_id",
+        "receiving": "receiving_agency_id",
+        "agency": "processing_agency_id",
+        "field": "field_code",
+        "procedure": "procedure_code",
+    }[group_by]
+    by_key = figures(user, the_unit, period, fields=fields, group=column)
+    folded: dict[str, tuple[str, Figures]] = {}
+    known = agencies()
+    with memo.scope():
+        for raw_key, figures_of in by_key.items():
+            key, name = _label(group_by, raw_key, known)
+            if key in folded:
+                folded[key] = (name, _merged({0: folded[key][1], 1: figures_of}))
+            else:
+                folded[key] = (name, figures_of)
+    on_time = "on_time_118" if reading == "118" else "on_time_766"
+    late = "late_118" if reading == "118" else "late_766"
+    out = []
+    for key, (name, f) in folded.items():
+        processed = f.total("finished")
+        received = f.total("received")
+        online = f.total("received_online")
+        in_time = f.total(on_time)
+        out.append(
+            ReportRow(
+                key=key,
+                name=name,
+                received=received,
+                processed=processed,
+                on_time=in_time,
+                on_time_rate=round(100 * in_time / processed, 2) if processed else None,
+                online=online,
+                online_rate=round(100 * online / received, 2) if received else None,
+                overdue=f.total("open_late"),
+                in_progress=f.total("open_late") + f.total("open_within") + f.total("open_waiting"),
+                late=f.total(late),
+                waiting=f.total("open_waiting"),
+            )
+        )
+    out.sort(key=lambda r: (-r.received, r.key))
+    return the_unit, period, out
+
+
+def _label(group_by: str, raw: Any, known: dict[int, Any]) -> tuple[str, str]:
+    if group_by == "province":
+        return str(raw), _names("province").get(str(raw), str(raw))
+    if group_by in {"commune", "receiving", "agency"}:
+        info = known.get(int(raw))
+        if info is None:
+            return str(raw), str(raw)
+        if group_by == "commune":
+            if not info.commune_code:
+                return f"province:{info.province_code}", _("Trung tâm cấp tỉnh") + f" ({info.province_code})"
+            return info.commune_code, info.commune_name
+        return str(info.id), info.name
+    return str(raw), _names(group_by).get(str(raw), str(raw))
+
+
+def _names(kind: str) -> dict[str, str]:
+    """Display names of provinces, fields or procedures by code, read once per report."""
+    from motcua.catalog.models import Field, ProcedureVersion
+    from motcua.geo.models import Province
+
+    def load() -> dict[str, str]:
+        if kind == "province":
+            return dict(Province.objects.values_list("code", "name"))
+        if kind == "field":
+            return dict(Field.objects.values_list("code", "name"))
+        latest: dict[str, str] = {}
+        for code, name in ProcedureVersion.objects.order_by("number").values_list("procedure__code", "name"):
+            latest[code] = name
+        return latest
+
+    return memo.remember(("metrics_names", kind), load)

@@ -1,0 +1,265 @@
+"""The Decision 766 index over a small fixed set of dossiers, computed by hand (RULES.md §3).
+
+Six dossiers of the amateur radio operator certificate in Thanh Hóa, December 2026, walked
+through the API as the personas would:
+
+| | channel | what happens | 766 | 118 |
+|---|---|---|---|---|
+| D1 | online | approved in 2 days, paid online, returned, rated 5 | on time | on time |
+| D2 | online | two supplement requests, approved within the Decree 118 appointment | late | on time |
+| D3 | counter (Hạc Thành) | approved after its appointment, rated 2 (a dislike) | late | late |
+| D4 | online | withdrawn by the applicant after acceptance | on time | on time |
+| D5 | counter (province) | claimed, still in progress on 31/12, past its appointment | overdue | overdue |
+| D6 | online | submitted on 30/12, not yet accepted | — | — |
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from motcua.dossiers.tests.conftest import PDF, b64, radio_certificate_body
+from motcua.metrics import rebuild
+from motcua.metrics.models import Counter
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(text: str) -> Any:
+    return time_machine.travel(datetime.fromisoformat(text).replace(tzinfo=VN), tick=False)
+
+
+def ok(response: Any) -> dict[str, Any]:
+    assert response.status_code == 200, response.json()
+    return response.json()  # type: ignore[no-any-return]
+
+
+def submit(api: Any, key: str, **overrides: Any) -> dict[str, Any]:
+    response = api.post("/api/v1/dossiers", radio_certificate_body(**overrides), **{"Idempotency-Key": key})
+    assert response.status_code == 201, response.json()
+    return response.json()  # type: ignore[no-any-return]
+
+
+def to_leader(apis: Any, dossier: dict[str, Any]) -> dict[str, Any]:
+    steps = ("pass", "claim", "pass") if dossier.get("assignee") else ("claim", "pass", "claim", "pass")
+    for action in steps:
+        dossier = ok(apis.specialist.act(dossier, action))
+    return ok(apis.leader.act(dossier, "claim"))
+
+
+@pytest.fixture
+def december(apis: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    with at("2026-12-07 09:00"):  # a Monday
+        for name in ("D1", "D2", "D4"):
+            out[name] = submit(apis.citizen, name)
+    with at("2026-12-07 10:00"):
+        for name in ("D1", "D2", "D4"):
+            out[name] = ok(apis.counter_province.act(out[name], "accept"))
+        out["D5"] = ok(apis.counter_province.act(submit(apis.counter_province, "D5", channel=1), "accept"))
+        out["D5"] = ok(apis.specialist.act(out["D5"], "claim"))
+    with at("2026-12-07 15:30"):
+        out["D3"] = ok(apis.counter_commune.act(submit(apis.counter_commune, "D3", channel=1), "accept"))
+
+    # D1: paid online, decided on Wednesday, returned and rated 5.
+    with at("2026-12-09 09:00"):
+        d1 = ok(apis.specialist.act(out["D1"], "claim"))
+        d1 = ok(apis.specialist.act(d1, "request-payment", note="Nộp lệ phí"))
+        d1 = ok(apis.citizen.act(d1, "record-payment", reference="VNPAY-1"))
+        d1 = ok(apis.specialist.act(d1, "pass"))
+        d1 = ok(apis.specialist.act(d1, "claim"))
+        d1 = ok(apis.specialist.act(d1, "pass"))
+        d1 = ok(apis.leader.act(d1, "claim"))
+        d1 = ok(apis.leader.act(d1, "approve"))
+    with at("2026-12-10 08:00"):
+        d1 = ok(apis.counter_province.act(d1, "return-result"))
+        out["D1"] = ok(apis.citizen.act(d1, "rate", score=5))
+
+    # D2: two supplement requests (the second with its legal basis), then approved in time.
+    photo = [{"component": "Ảnh chân dung 3x4 cm", "file_name": "anh.pdf", "content_base64": b64(PDF)}]
+    with at("2026-12-07 14:00"):
+        d2 = ok(apis.specialist.act(out["D2"], "claim"))
+        d2 = ok(apis.specialist.act(d2, "request-supplement", reason="Ảnh chân dung bị mờ"))
+    with at("2026-12-08 09:00"):
+        d2 = ok(apis.citizen.act(d2, "supply", documents=photo))
+        d2 = ok(
+            apis.specialist.act(
+                d2,
+                "request-supplement",
+                reason="Thiếu bản khai kinh nghiệm",
+                legal_basis="Thông tư 05/2025/TT-BKHCN, Điều 8",
+            )
+        )
+    with at("2026-12-09 09:00"):
+        d2 = ok(apis.citizen.act(d2, "supply", documents=photo))
+    with at("2026-12-10 09:00"):
+        out["D2"] = ok(apis.leader.act(to_leader(apis, d2), "approve"))
+
+    # D3: decided after its appointment (Monday 21/12 15:30), returned, rated 2 from the tracking page.
+    with at("2026-12-23 10:00"):
+        d3 = ok(apis.leader.act(to_leader(apis, out["D3"]), "approve"))
+        d3 = ok(apis.counter_commune.act(d3, "return-result"))
+        rated = apis.citizen.client.post(
+            f"/api/v1/public/dossiers/{d3['code']}/rating",
+            {"phone": "0912345678", "score": 2},
+            content_type="application/json",
+        )
+        assert rated.status_code == 200, rated.json()
+        out["D3"] = d3
+
+    with at("2026-12-08 11:00"):
+        out["D4"] = ok(apis.citizen.act(out["D4"], "withdraw", reason="Tôi không cần nữa"))
+    with at("2026-12-30 09:00"):
+        out["D6"] = submit(apis.citizen, "D6")
+    return out
+
+
+def index(api: Any, **params: Any) -> dict[str, Any]:
+    with at("2026-12-31 12:00"):
+        return ok(
+            api.get("/api/v1/metrics/index", unit="province:38", **{"from": "2026-12-01", "to": "2026-12-31"}, **params)
+        )
+
+
+def nd(score: dict[str, Any]) -> tuple[Decimal, Decimal]:
+    return Decimal(score["numerator"]), Decimal(score["denominator"])
+
+
+def scores(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["code"]: s for g in answer["groups"] for s in g["indicators"]}
+
+
+def test_it_scores_the_fixed_month_as_computed_by_hand(apis: Any, december: Any) -> None:
+    answer = index(apis.supervisor)
+    s = scores(answer)
+    assert answer["unit"] == "province:38" and answer["from"] == "2026-12-01"
+
+    # 2.1: finished on time D1, D4; late D2 (two supplements), D3; D5 open past its appointment.
+    assert nd(s["2.1"]) == (Decimal(2), Decimal(5))
+    assert Decimal(s["2.1"]["score"]) == Decimal("8.00")
+    # 3: online D1, D2, D4, D6 of 6, less D4 (withdrawn: no e-document) → 3/6 × 12.
+    assert nd(s["3"]) == (Decimal(3), Decimal(6))
+    assert Decimal(s["3"]["score"]) == Decimal("6.00")
+    # 4.1: every decided dossier has its signed e-result.
+    assert nd(s["4.1"]) == (Decimal(3), Decimal(3))
+    assert Decimal(s["4.1"]["score"]) == Decimal("6.00")
+    # 4.2: the four online dossiers are electronic; the counter ones were not marked as scanned.
+    assert nd(s["4.2"]) == (Decimal(4), Decimal(6))
+    assert Decimal(s["4.2"]["score"]) == Decimal("2.67")
+    # 4.3 and 4.5b: every dossier reuses the applicant's VNeID record (full at 80 % for 4.3).
+    assert Decimal(s["4.3"]["score"]) == Decimal("2.00") and Decimal(s["4.5b"]["score"]) == Decimal("2.00")
+    # 5.2 and 5.3: no feedback recorded → full points, and the answer says so.
+    assert Decimal(s["5.2"]["score"]) == Decimal(6) and s["5.2"]["basis"] == "empty_full"
+    assert s["5.2"]["source"] == "no_data"
+    # 5.4: 1 − (3 late or overdue + 1 dislike) / 5 handled = 0.2 → 6 × 0.2 / 0.9.
+    assert nd(s["5.4"]) == (Decimal(1), Decimal(5))
+    assert Decimal(s["5.4"]["score"]) == Decimal("1.33")
+    # 6: A = 1 paid online of 1 paid; B and C from the catalogue's fee-charging procedures.
+    assert [Decimal(v) for v in s["6"]["parts"]["A"]] == [Decimal(1), Decimal(1)]
+    fee, online_fee, with_dossiers = (Decimal(v) for v in _fee_procedures())
+    expected_6 = 6 + min(Decimal(2), Decimal("2.5") * online_fee / fee) + Decimal("2.5") * with_dossiers / fee
+    assert Decimal(s["6"]["score"]) == expected_6.quantize(Decimal("0.01"))
+    # Facts the national catalogue does not hold are "no data", not zero from nowhere.
+    assert s["1.1"]["source"] == "no_data" and Decimal(s["1.1"]["score"]) == 0
+
+    total = sum(Decimal(str(g["score"])) for g in answer["groups"])
+    assert Decimal(answer["total"]) == total
+    assert answer["grade"] == ("weak" if total < 50 else "average")
+
+
+def _fee_procedures() -> tuple[int, int, int]:
+    """Fee-charging procedures in force, those of them full-online, those with a dossier (1.900010)."""
+    from django.utils import timezone
+
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.catalog.selectors import in_force_q
+
+    fee = {
+        v.procedure.code: v.online_level
+        for v in ProcedureVersion.objects.filter(in_force_q(timezone.localdate())).select_related("procedure")
+        if any(f.amount > 0 for f in v.fees.all())
+    }
+    return len(fee), sum(1 for level in fee.values() if level == "full"), int("1.900010" in fee)
+
+
+def test_the_decree_118_reading_counts_the_twice_supplemented_dossier_on_time(apis: Any, december: Any) -> None:
+    s = scores(index(apis.supervisor, reading="118"))
+    assert nd(s["2.1"]) == (Decimal(3), Decimal(5))
+    assert Decimal(s["2.1"]["score"]) == Decimal("12.00")
+
+
+def test_counters_agree_with_the_events_and_a_rebuild_changes_nothing(apis: Any, december: Any) -> None:
+    before = rebuild.stored()  # the cells that are not zero
+    assert before and Counter.objects.count() >= len(before)
+    call_command("metrics", "verify", "--no-progress")
+    call_command("metrics", "rebuild", "--no-progress")
+    call_command("metrics", "verify", "--no-progress")
+    assert rebuild.stored() == before
+
+
+def test_the_commune_counter_dossier_shows_in_the_commune_and_groupings_add_up(apis: Any, december: Any) -> None:
+    from motcua.geo.models import Commune
+
+    hac_thanh = Commune.objects.get(province__code="38", name="Phường Hạc Thành").code
+    with at("2026-12-31 12:00"):
+        by_commune = ok(
+            apis.supervisor.get(
+                "/api/v1/metrics/report", unit="province:38", group_by="commune", **{"from": "2026-12-01"}
+            )
+        )
+        by_agency = ok(
+            apis.supervisor.get(
+                "/api/v1/metrics/report", unit="province:38", group_by="agency", **{"from": "2026-12-01"}
+            )
+        )
+        commune = ok(
+            apis.supervisor.get(
+                "/api/v1/metrics/report", unit=f"commune:{hac_thanh}", group_by="commune", **{"from": "2026-12-01"}
+            )
+        )
+    rows = {r["key"]: r for r in by_commune["items"]}
+    assert rows[hac_thanh]["received"] == 1 and rows[hac_thanh]["processed"] == 1
+    assert commune["totals"]["received"] == 1
+    for name in ("received", "processed", "on_time", "online", "overdue", "in_progress"):
+        assert by_commune["totals"][name] == by_agency["totals"][name], name
+    assert by_agency["totals"]["received"] == 6 and by_agency["totals"]["processed"] == 4
+    assert by_agency["totals"]["overdue"] == 1 and by_agency["totals"]["in_progress"] == 1
+
+
+def test_what_lost_points_on_timeliness_names_each_dossier_and_why(apis: Any, december: Any) -> None:
+    with at("2026-12-31 12:00"):
+        lost = ok(apis.supervisor.get("/api/v1/metrics/index/2.1/lost", unit="province:38", **{"from": "2026-12-01"}))
+    reasons = {item["id"]: item["reason_code"] for item in lost["items"]}
+    assert reasons == {
+        december["D2"]["id"]: "supplement_repeated",
+        december["D3"]["id"]: "late",
+        december["D5"]["id"]: "open_overdue",
+    }
+    late = next(i for i in lost["items"] if i["id"] == december["D3"]["id"])
+    assert late["late_seconds"] > 0 and late["url"].endswith(f"/ho-so/{december['D3']['id']}/")
+
+
+def test_a_commune_officer_counts_only_what_their_jurisdiction_received(apis: Any, december: Any) -> None:
+    with at("2026-12-31 12:00"):
+        mine = ok(apis.counter_commune.get("/api/v1/metrics/report", unit="province:38", **{"from": "2026-12-01"}))
+        other = ok(apis.counter_hatinh.get("/api/v1/metrics/report", unit="province:38", **{"from": "2026-12-01"}))
+    assert mine["totals"]["received"] == 1  # D3, received at Hạc Thành
+    assert other["totals"]["received"] == 0
+
+
+def test_bad_parameters_get_a_clear_error(apis: Any) -> None:
+    bad_unit = apis.supervisor.get("/api/v1/metrics/index", unit="planet:1")
+    assert bad_unit.status_code == 422 and bad_unit.json()["code"] == "invalid_unit"
+    assert apis.supervisor.get("/api/v1/metrics/index", unit="province:99").status_code == 404
+    bad_group = apis.supervisor.get("/api/v1/metrics/report", group_by="colour")
+    assert bad_group.status_code == 422 and bad_group.json()["code"] == "invalid_group_by"
+    backwards = apis.supervisor.get("/api/v1/metrics/index", **{"from": "2026-12-31", "to": "2026-12-01"})
+    assert backwards.status_code == 422 and backwards.json()["code"] == "invalid_period"
+    assert apis.supervisor.client.get("/api/v1/metrics/index").status_code == 401
