@@ -17,38 +17,62 @@ from django.db import connections
 
 from motcua.metrics import rules
 from motcua.metrics.measures import NAMES
-from motcua.metrics.models import Counter
+from motcua.metrics.models import Counter, MonthCounter
 
 KEY_COLUMNS = ("province_code", "day", "receiving_agency_id", "processing_agency_id", "procedure_code", "field_code")
 CONFLICT = "province_code, day, receiving_agency_id, processing_agency_id, procedure_code"
+MONTH_COLUMNS = ("province_code", "month", "procedure_code", "field_code")
+MONTH_CONFLICT = "province_code, month, procedure_code"
 
 
-@lru_cache(maxsize=64)
-def upsert_sql(rows: int, using: str = "default") -> str:
+@lru_cache(maxsize=128)
+def upsert_sql(rows: int, using: str = "default", monthly: bool = False) -> str:
     q = connections[using].ops.quote_name
-    table = q(Counter._meta.db_table)
-    columns = (*KEY_COLUMNS, *NAMES)
+    model, keys, conflict = (
+        (MonthCounter, MONTH_COLUMNS, MONTH_CONFLICT) if monthly else (Counter, KEY_COLUMNS, CONFLICT)
+    )
+    table = q(model._meta.db_table)
+    columns = (*keys, *NAMES)
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     sets = ", ".join(f"{q(n)} = {table}.{q(n)} + EXCLUDED.{q(n)}" for n in NAMES)
     return (
         f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES {', '.join([one] * rows)} "
-        f"ON CONFLICT ({CONFLICT}) DO UPDATE SET {sets}"
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}"
     )
 
 
-def upsert(
+def by_month(rows_delta: Mapping[rules.RowKey, Mapping[str, int]]) -> dict[rules.MonthKey, dict[str, int]]:
+    out: dict[rules.MonthKey, dict[str, int]] = {}
+    for key, cells in rows_delta.items():
+        month = rules.MonthKey(key.province_code, key.day.replace(day=1), key.procedure_code, key.field_code)
+        row = out.setdefault(month, {})
+        for name, n in cells.items():
+            row[name] = row.get(name, 0) + n
+    return out
+
+
+def upserts(
     rows_delta: Mapping[rules.RowKey, Mapping[str, int]], using: str = "default"
-) -> tuple[str, list[Any]] | None:
-    """The statement adding `rows_delta` to the counters, or None when nothing changes."""
+) -> list[tuple[str, list[Any]]]:
+    """The statements adding `rows_delta` to the daily counters and to their monthly sums (none
+    when nothing changes). Rows go in key order: concurrent writers lock them in one order."""
     if not rows_delta:
-        return None
+        return []
     params: list[Any] = []
     for key in sorted(rows_delta):
         cells = rows_delta[key]
         params += [key.province_code, key.day, key.receiving_agency_id, key.processing_agency_id]
         params += [key.procedure_code, key.field_code]
         params += [cells.get(n, 0) for n in NAMES]
-    return upsert_sql(len(rows_delta), using), params
+    months = by_month(rows_delta)
+    month_params: list[Any] = []
+    for month in sorted(months):
+        month_params += [month.province_code, month.month, month.procedure_code, month.field_code]
+        month_params += [months[month].get(n, 0) for n in NAMES]
+    return [
+        (upsert_sql(len(rows_delta), using), params),
+        (upsert_sql(len(months), using, monthly=True), month_params),
+    ]
 
 
 def state(dossier: Any, snapshot: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -71,6 +95,5 @@ def delta_of(changes: Iterable[Any]) -> dict[rules.RowKey, dict[str, int]]:
 
 
 def counter_statements(changes: list[Any], using: str = "default") -> list[tuple[str, list[Any]]]:
-    """The store's writer hook: the counter upsert owed by these dossier changes."""
-    statement = upsert(delta_of(changes), using)
-    return [statement] if statement else []
+    """The store's writer hook: the counter upserts owed by these dossier changes."""
+    return upserts(delta_of(changes), using)

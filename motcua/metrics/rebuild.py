@@ -17,8 +17,9 @@ from django.db import transaction
 from motcua.core.setup import progress_iter
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.metrics import rules
+from motcua.metrics.counting import by_month
 from motcua.metrics.measures import NAMES
-from motcua.metrics.models import Counter
+from motcua.metrics.models import Counter, MonthCounter
 
 CHUNK = 2000
 
@@ -81,26 +82,39 @@ def stored(province: str | None = None) -> dict[rules.RowKey, dict[str, int]]:
     return out
 
 
+def stored_months(province: str | None = None) -> dict[rules.MonthKey, dict[str, int]]:
+    rows = MonthCounter.objects.all()
+    if province:
+        rows = rows.filter(province_code=province)
+    out: dict[rules.MonthKey, dict[str, int]] = {}
+    row: dict[str, Any]
+    for row in rows.values().iterator(chunk_size=CHUNK):  # type: ignore[assignment]
+        cells = {n: row[n] for n in NAMES if row[n]}
+        if cells:
+            out[rules.MonthKey(row["province_code"], row["month"], row["procedure_code"], row["field_code"])] = cells
+    return out
+
+
 @dataclass
 class Difference:
-    key: rules.RowKey
+    key: rules.RowKey | rules.MonthKey
     measure: str
     stored: int
     expected: int
 
     def __str__(self) -> str:
         k = self.key
-        return (
-            f"province {k.province_code}, day {k.day}, receiving agency {k.receiving_agency_id}, "
-            f"processing agency {k.processing_agency_id}, procedure {k.procedure_code}: "
-            f"{self.measure} is {self.stored}, the events say {self.expected}"
-        )
+        if isinstance(k, rules.MonthKey):
+            where = f"province {k.province_code}, month {k.month:%Y-%m}, procedure {k.procedure_code} (monthly)"
+        else:
+            where = (
+                f"province {k.province_code}, day {k.day}, receiving agency {k.receiving_agency_id}, "
+                f"processing agency {k.processing_agency_id}, procedure {k.procedure_code}"
+            )
+        return f"{where}: {self.measure} is {self.stored}, the events say {self.expected}"
 
 
-def differences(province: str | None = None, *, progress: bool = False) -> list[Difference]:
-    """Every counter cell that differs from the events, in key order."""
-    want = expected(province, progress=progress)
-    have = stored(province)
+def _compare(want: dict[Any, dict[str, int]], have: dict[Any, dict[str, int]]) -> list[Difference]:
     out = []
     for key in sorted(set(want) | set(have)):
         a, b = have.get(key, {}), want.get(key, {})
@@ -110,14 +124,21 @@ def differences(province: str | None = None, *, progress: bool = False) -> list[
     return out
 
 
+def differences(province: str | None = None, *, progress: bool = False) -> list[Difference]:
+    """Every counter cell (daily, then monthly) that differs from the events, in key order."""
+    want = expected(province, progress=progress)
+    return _compare(want, stored(province)) + _compare(dict(by_month(want)), stored_months(province))
+
+
 @transaction.atomic
 def rebuild(province: str | None = None, *, progress: bool = False) -> int:
     """Replace the counters (of one province, or all) by what the events say; the rows written."""
     want = expected(province, progress=progress)
-    old = Counter.objects.all()
-    if province:
-        old = old.filter(province_code=province)
-    old.delete()
+    for model in (Counter, MonthCounter):
+        old = model.objects.all()
+        if province:
+            old = old.filter(province_code=province)
+        old.delete()
     rows = [
         Counter(
             province_code=k.province_code,
@@ -131,4 +152,15 @@ def rebuild(province: str | None = None, *, progress: bool = False) -> int:
         for k, cells in sorted(want.items())
     ]
     Counter.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    months = [
+        MonthCounter(
+            province_code=k.province_code,
+            month=k.month,
+            procedure_code=k.procedure_code,
+            field_code=k.field_code,
+            **cells,
+        )
+        for k, cells in sorted(by_month(want).items())
+    ]
+    MonthCounter.objects.bulk_create(months, batch_size=1000)
+    return len(rows) + len(months)

@@ -44,6 +44,14 @@ class RowKey:
     field_code: str
 
 
+@dataclass(frozen=True, order=True)
+class MonthKey:
+    province_code: str
+    month: date  # the first day of the month
+    procedure_code: str
+    field_code: str
+
+
 def local_day(value: Any) -> date | None:
     if value is None:
         return None

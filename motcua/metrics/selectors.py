@@ -8,7 +8,7 @@ through `Dossier.objects.visible_to` with an indexed filter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +21,8 @@ from motcua.core import memo
 from motcua.core.errors import DomainError
 from motcua.metrics import rules
 from motcua.metrics.measures import NAMES
-from motcua.metrics.models import Counter, Indicator, RecordedValue
-from motcua.metrics.units import Unit, agencies, parse_unit, scope_q
+from motcua.metrics.models import Counter, Indicator, MonthCounter, RecordedValue
+from motcua.metrics.units import Unit, agencies, parse_unit, scope_of, scope_q
 
 OPEN_MEASURES = ("open_late", "open_within", "open_waiting", "pending")
 GROUPS = {
@@ -88,6 +88,62 @@ def counters_for(user: Any, unit: Unit, fields: list[str] | None = None) -> Quer
     return query
 
 
+MONTHLY_GROUPS = {"procedure_code", "province_code", "field_code"}
+
+
+def whole_months(period: Period) -> tuple[list[date], list[tuple[date, date]]]:
+    """The months lying wholly inside the period (their first days) and the days left at its
+    edges, as (first, last) ranges."""
+    months: list[date] = []
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    while _next_month(first) - timedelta(days=1) <= period.end:
+        months.append(first)
+        first = _next_month(first)
+    if not months:
+        return [], [(period.start, period.end)]
+    edges = []
+    if period.start < months[0]:
+        edges.append((period.start, months[0] - timedelta(days=1)))
+    after = _next_month(months[-1])
+    if after <= period.end:
+        edges.append((after, period.end))
+    return months, edges
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _flow_rows(
+    user: Any, unit: Unit, period: Period, fields: list[str] | None, keys: list[str]
+) -> list[dict[str, Any]]:
+    """Sums of every measure in the period by `keys`: whole months from `MonthCounter` where the
+    unit and the user's scope are whole provinces, the rest from the daily counters."""
+    scope = scope_of(user)
+    months, edges = whole_months(period)
+    monthly = bool(months) and unit.agency_ids is None and scope.whole_provinces_only and set(keys) <= MONTHLY_GROUPS
+    rows: list[dict[str, Any]] = []
+    if monthly:
+        query = MonthCounter.objects.filter(month__in=months)
+        if unit.province_code:
+            query = query.filter(province_code=unit.province_code)
+        if not scope.everything:
+            query = query.filter(province_code__in=scope.provinces)
+        if fields:
+            query = query.filter(field_code__in=fields)
+        rows += list(query.values(*keys).annotate(**_sums(NAMES)).order_by())
+        ranges = edges
+    else:
+        ranges = [(period.start, period.end)]
+    if ranges:
+        within = Q()
+        for first, last in ranges:
+            within |= Q(day__gte=first, day__lte=last)
+        daily = counters_for(user, unit, fields).filter(within)
+        rows += list(daily.values(*keys).annotate(**_sums(NAMES)).order_by())
+    return rows
+
+
 def figures(
     user: Any, unit: Unit, period: Period, *, fields: list[str] | None = None, group: str = "procedure_code"
 ) -> dict[Any, Figures]:
@@ -96,10 +152,11 @@ def figures(
     base = counters_for(user, unit, fields)
     out: dict[Any, Figures] = {}
     keys = [group] if group == "procedure_code" else [group, "procedure_code"]
-    flows = base.filter(day__gte=period.start, day__lte=period.end).values(*keys).annotate(**_sums(NAMES))
-    for row in flows.order_by():
+    for row in _flow_rows(user, unit, period, fields, keys):
         figures_of = out.setdefault(row[group], Figures(today=today))
-        figures_of.by_procedure[row["procedure_code"]] = {n: int(row[n] or 0) for n in NAMES}
+        cells = figures_of.by_procedure.setdefault(row["procedure_code"], {n: 0 for n in NAMES})
+        for n in NAMES:
+            cells[n] += int(row[n] or 0)
     still_open = base.filter(Q(open_running__gt=0) | Q(open_waiting__gt=0) | Q(pending__gt=0))
     opened = still_open.values(*keys).annotate(
         open_late=Sum("open_running", filter=Q(day__lt=today)),

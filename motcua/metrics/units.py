@@ -99,20 +99,43 @@ def parse_unit(text: str | None) -> Unit:
     )
 
 
-def scope_q(user: Any) -> Q | None:
-    """The counter rows the user may count: None for a nationwide user; else rows received or
-    processed in their jurisdiction (whole provinces by code, so a province admin's filter
-    stays small)."""
+@dataclass(frozen=True)
+class Scope:
+    """The counter rows a user may count: every row (`everything`), the rows of whole provinces,
+    and the rows received or processed by further agencies."""
+
+    everything: bool
+    provinces: tuple[str, ...] = ()
+    agency_ids: tuple[int, ...] = ()
+
+    @property
+    def whole_provinces_only(self) -> bool:
+        return self.everything or not self.agency_ids
+
+    def q(self) -> Q | None:
+        if self.everything:
+            return None
+        out = Q(province_code__in=self.provinces) if self.provinces else Q(pk__in=[])
+        if self.agency_ids:
+            ids = list(self.agency_ids)
+            out |= Q(receiving_agency_id__in=ids) | Q(processing_agency_id__in=ids)
+        return out
+
+
+def scope_of(user: Any) -> Scope:
+    """A nationwide user counts everything; others the rows received or processed in their
+    jurisdiction, whole provinces by code so a province admin's filter stays small."""
     visible = visible_agency_ids(user)
     if visible is None:
-        return None
+        return Scope(everything=True)
     known = agencies()
     by_province: dict[str, list[int]] = {}
     for info in known.values():
         by_province.setdefault(info.province_code, []).append(info.id)
-    whole = sorted(code for code, ids in by_province.items() if code and set(ids) <= visible)
-    rest = sorted(i for i in visible if known.get(i) is None or known[i].province_code not in whole)
-    out = Q(province_code__in=whole) if whole else Q(pk__in=[])
-    if rest:
-        out |= Q(receiving_agency_id__in=rest) | Q(processing_agency_id__in=rest)
-    return out
+    whole = tuple(sorted(code for code, ids in by_province.items() if code and set(ids) <= visible))
+    rest = tuple(sorted(i for i in visible if known.get(i) is None or known[i].province_code not in whole))
+    return Scope(everything=False, provinces=whole, agency_ids=rest)
+
+
+def scope_q(user: Any) -> Q | None:
+    return scope_of(user).q()

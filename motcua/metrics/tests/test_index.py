@@ -15,7 +15,7 @@ through the API as the personas would:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -263,3 +263,26 @@ def test_bad_parameters_get_a_clear_error(apis: Any) -> None:
     backwards = apis.supervisor.get("/api/v1/metrics/index", **{"from": "2026-12-31", "to": "2026-12-01"})
     assert backwards.status_code == 422 and backwards.json()["code"] == "invalid_period"
     assert apis.supervisor.client.get("/api/v1/metrics/index").status_code == 401
+
+
+def test_whole_months_read_the_monthly_sums_and_give_the_same_index(apis: Any, december: Any) -> None:
+    """December read whole from `MonthCounter`, with November's edge days from the daily rows, or
+    only from the daily rows (a period without a whole month) — one answer."""
+    from motcua.metrics.selectors import Period, whole_months
+
+    assert whole_months(Period(date(2026, 11, 15), date(2026, 12, 31))) == (
+        [date(2026, 12, 1)],
+        [(date(2026, 11, 15), date(2026, 11, 30))],
+    )
+    assert whole_months(Period(date(2026, 12, 5), date(2026, 12, 31))) == (
+        [],
+        [(date(2026, 12, 5), date(2026, 12, 31))],
+    )
+    answers = []
+    for start in ("2026-12-01", "2026-11-15", "2026-12-05"):
+        with at("2026-12-31 12:00"):
+            got = ok(
+                apis.supervisor.get("/api/v1/metrics/index", unit="province:38", **{"from": start, "to": "2026-12-31"})
+            )
+        answers.append({k: (v["numerator"], v["denominator"], v["score"]) for k, v in scores(got).items()})
+    assert answers[0] == answers[1] == answers[2]
