@@ -152,6 +152,18 @@ class Dossier(models.Model):
     digitised = models.BooleanField(_("thành phần đã số hóa"), default=False)
     reuses_edata = models.BooleanField(_("dùng lại dữ liệu điện tử"), default=False)
     uses_population_data = models.BooleanField(_("dùng dữ liệu dân cư"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("người quyết định"),
+        db_index=False,  # read with the dossier, never searched by
+    )
+    # Whether the submission's status reached the National Portal in time (Decision 766, 1.4):
+    # set by the outbox worker when it delivers that sync, so it is not an event of the dossier.
+    portal_synced_in_time = models.BooleanField(_("đồng bộ Cổng DVC kịp thời"), null=True, blank=True)
 
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 

@@ -133,7 +133,9 @@ class IndexQuery(Schema):
 
 
 class ReportQuery(IndexQuery):
-    group_by: str = Field("province", description="province | commune | agency | receiving | field | procedure")
+    group_by: str = Field(
+        "province", description="province | commune | agency | receiving | field | procedure | officer"
+    )
 
 
 def _fields(text: str | None) -> list[str] | None:

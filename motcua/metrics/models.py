@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.metrics.measures import MEASURES
+from motcua.metrics.measures import LABELS, MEASURES
+from motcua.metrics.rules import OFFICER_MEASURES
 
 
 class Counter(models.Model):
@@ -81,6 +82,34 @@ class MonthCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_code} {self.month:%Y-%m} {self.procedure_code}"
+
+
+class OfficerCounter(models.Model):
+    """Per officer and day: dossiers received at their counter, decided by them (on time or late
+    under both readings) and open in their hands (`rules.officer_contributions`). Written with
+    the daily counters; what the report grouped by officer and the load view read."""
+
+    province_code = models.CharField(_("mã tỉnh"), max_length=2)
+    day = models.DateField(_("ngày"))
+    officer_id = models.IntegerField(_("cán bộ"))
+    agency_id = models.IntegerField(_("cơ quan"))
+
+    for _name in OFFICER_MEASURES:
+        locals()[_name] = models.IntegerField(LABELS[_name], default=0)  # type: ignore[misc,arg-type]
+    del _name
+
+    class Meta:
+        verbose_name = _("bộ đếm theo cán bộ")
+        verbose_name_plural = _("bộ đếm theo cán bộ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province_code", "day", "officer_id", "agency_id"], name="metrics_officer_key"
+            )
+        ]
+        indexes = [models.Index(fields=["agency_id", "day"], name="metrics_officer_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.province_code} {self.day} officer {self.officer_id}"
 
 
 class FormulaKind(models.TextChoices):

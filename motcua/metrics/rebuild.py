@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, astuple, dataclass
 from typing import Any
 
 from django.db import transaction
@@ -17,9 +17,8 @@ from django.db import transaction
 from motcua.core.setup import progress_iter
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.metrics import rules
-from motcua.metrics.counting import by_month
-from motcua.metrics.measures import NAMES
-from motcua.metrics.models import Counter, MonthCounter
+from motcua.metrics.counting import DAILY, MONTHLY, OFFICERS, Delta, Table, by_month
+from motcua.metrics.models import Counter, MonthCounter, OfficerCounter
 
 CHUNK = 2000
 
@@ -28,11 +27,10 @@ def _states(province: str | None, *, progress: bool) -> Iterator[dict[str, Any]]
     dossiers = Dossier.objects.order_by("pk")
     if province:
         dossiers = dossiers.filter(province_code=province)
-    fixed = (*rules.INTAKE_FIELDS, "fee_total")
+    fixed = rules.ROW_FIELDS
     total = dossiers.count()
     last = 0
-    with_bar = progress_iter(range(total), enabled=progress, desc="dossiers", total=total)
-    bar = iter(with_bar)
+    bar = iter(progress_iter(range(total), enabled=progress, desc="dossiers", total=total))
     while True:
         chunk = list(dossiers.filter(pk__gt=last).values("pk", *fixed)[:CHUNK])
         if not chunk:
@@ -49,118 +47,93 @@ def _states(province: str | None, *, progress: bool) -> Iterator[dict[str, Any]]
             yield state
 
 
-def expected(province: str | None = None, *, progress: bool = False) -> dict[rules.RowKey, dict[str, int]]:
-    """The counters as the events say they are (zero cells left out)."""
-    cells: Tally[tuple[rules.RowKey, str]] = Tally()
+def expected(province: str | None = None, *, progress: bool = False) -> Delta:
+    """The counters as the events say they are (zero cells left out): daily and per officer."""
+    daily: Tally[tuple[rules.RowKey, str]] = Tally()
+    officers: Tally[tuple[rules.OfficerKey, str]] = Tally()
     for state in _states(province, progress=progress):
-        cells.update(rules.contributions(state))
-    out: dict[rules.RowKey, dict[str, int]] = {}
-    for (key, measure), n in cells.items():
-        if n:
-            out.setdefault(key, {})[measure] = n
+        daily.update(rules.contributions(state))
+        officers.update(rules.officer_contributions(state))
+    return Delta(rules._rows(daily, Tally()), rules._rows(officers, Tally()))
+
+
+def _stored(table: Table, province: str | None) -> dict[Any, dict[str, int]]:
+    rows = table.model.objects.all()  # type: ignore[attr-defined]
+    if province:
+        rows = rows.filter(province_code=province)
+    key_type = KEY_TYPES[table.model]
+    out: dict[Any, dict[str, int]] = {}
+    for row in rows.values().iterator(chunk_size=CHUNK):
+        cells = {n: row[n] for n in table.measures if row[n]}
+        if cells:
+            out[key_type(*(row[k] for k in table.keys))] = cells
     return out
 
 
 def stored(province: str | None = None) -> dict[rules.RowKey, dict[str, int]]:
-    rows = Counter.objects.all()
-    if province:
-        rows = rows.filter(province_code=province)
-    out: dict[rules.RowKey, dict[str, int]] = {}
-    row: dict[str, Any]
-    for row in rows.values().iterator(chunk_size=CHUNK):  # type: ignore[assignment]
-        cells = {n: row[n] for n in NAMES if row[n]}
-        if cells:
-            key = rules.RowKey(
-                row["province_code"],
-                row["day"],
-                row["receiving_agency_id"],
-                row["processing_agency_id"],
-                row["procedure_code"],
-                row["field_code"],
-            )
-            out[key] = cells
-    return out
+    """The daily counters' non-zero cells."""
+    return _stored(DAILY, province)
 
 
-def stored_months(province: str | None = None) -> dict[rules.MonthKey, dict[str, int]]:
-    rows = MonthCounter.objects.all()
-    if province:
-        rows = rows.filter(province_code=province)
-    out: dict[rules.MonthKey, dict[str, int]] = {}
-    row: dict[str, Any]
-    for row in rows.values().iterator(chunk_size=CHUNK):  # type: ignore[assignment]
-        cells = {n: row[n] for n in NAMES if row[n]}
-        if cells:
-            out[rules.MonthKey(row["province_code"], row["month"], row["procedure_code"], row["field_code"])] = cells
-    return out
+KEY_TYPES: dict[type[Any], type[Any]] = {
+    Counter: rules.RowKey,
+    MonthCounter: rules.MonthKey,
+    OfficerCounter: rules.OfficerKey,
+}
 
 
 @dataclass
 class Difference:
-    key: rules.RowKey | rules.MonthKey
+    table: str
+    key: Any
     measure: str
     stored: int
     expected: int
 
     def __str__(self) -> str:
-        k = self.key
-        if isinstance(k, rules.MonthKey):
-            where = f"province {k.province_code}, month {k.month:%Y-%m}, procedure {k.procedure_code} (monthly)"
-        else:
-            where = (
-                f"province {k.province_code}, day {k.day}, receiving agency {k.receiving_agency_id}, "
-                f"processing agency {k.processing_agency_id}, procedure {k.procedure_code}"
-            )
-        return f"{where}: {self.measure} is {self.stored}, the events say {self.expected}"
-
-
-def _compare(want: dict[Any, dict[str, int]], have: dict[Any, dict[str, int]]) -> list[Difference]:
-    out = []
-    for key in sorted(set(want) | set(have)):
-        a, b = have.get(key, {}), want.get(key, {})
-        for measure in NAMES:
-            if a.get(measure, 0) != b.get(measure, 0):
-                out.append(Difference(key, measure, a.get(measure, 0), b.get(measure, 0)))
-    return out
+        where = ", ".join(f"{name} {value}" for name, value in asdict(self.key).items())
+        return f"{self.table} ({where}): {self.measure} is {self.stored}, the events say {self.expected}"
 
 
 def differences(province: str | None = None, *, progress: bool = False) -> list[Difference]:
-    """Every counter cell (daily, then monthly) that differs from the events, in key order."""
+    """Every counter cell (daily, monthly, per officer) that differs from the events, in key order."""
     want = expected(province, progress=progress)
-    return _compare(want, stored(province)) + _compare(dict(by_month(want)), stored_months(province))
+    out = []
+    tables: tuple[tuple[Table, dict[Any, dict[str, int]]], ...] = (
+        (DAILY, dict(want.daily)),
+        (MONTHLY, dict(by_month(want.daily))),
+        (OFFICERS, dict(want.officers)),
+    )
+    for table, cells in tables:
+        have = _stored(table, province)
+        for key in sorted(set(cells) | set(have)):
+            a, b = have.get(key, {}), cells.get(key, {})
+            for measure in table.measures:
+                if a.get(measure, 0) != b.get(measure, 0):
+                    label = str(table.model._meta.verbose_name)
+                    out.append(Difference(label, key, measure, a.get(measure, 0), b.get(measure, 0)))
+    return out
 
 
 @transaction.atomic
 def rebuild(province: str | None = None, *, progress: bool = False) -> int:
     """Replace the counters (of one province, or all) by what the events say; the rows written."""
     want = expected(province, progress=progress)
-    for model in (Counter, MonthCounter):
+    written = 0
+    tables: tuple[tuple[Table, dict[Any, dict[str, int]]], ...] = (
+        (DAILY, dict(want.daily)),
+        (MONTHLY, dict(by_month(want.daily))),
+        (OFFICERS, dict(want.officers)),
+    )
+    for table, cells in tables:
+        model: Any = table.model
         old = model.objects.all()
         if province:
             old = old.filter(province_code=province)
         old.delete()
-    rows = [
-        Counter(
-            province_code=k.province_code,
-            day=k.day,
-            receiving_agency_id=k.receiving_agency_id,
-            processing_agency_id=k.processing_agency_id,
-            procedure_code=k.procedure_code,
-            field_code=k.field_code,
-            **cells,
-        )
-        for k, cells in sorted(want.items())
-    ]
-    Counter.objects.bulk_create(rows, batch_size=1000)
-    months = [
-        MonthCounter(
-            province_code=k.province_code,
-            month=k.month,
-            procedure_code=k.procedure_code,
-            field_code=k.field_code,
-            **cells,
-        )
-        for k, cells in sorted(by_month(want).items())
-    ]
-    MonthCounter.objects.bulk_create(months, batch_size=1000)
-    return len(rows) + len(months)
+        objs = [
+            model(**dict(zip(table.keys, astuple(key), strict=True)), **values) for key, values in sorted(cells.items())
+        ]
+        model.objects.bulk_create(objs, batch_size=1000)
+        written += len(objs)
+    return written

@@ -30,8 +30,31 @@ ENDED = {WITHDRAWN, STOPPED, PROCESSED, RETURNED}
 COUNTER, ONLINE, POST = 1, 2, 3
 DISLIKE_AT_MOST = 2  # a rating of 1 or 2 out of 5 is a dislike (indicator 5.4)
 
-# Fields fixed at intake that the contributions read besides the snapshot.
-INTAKE_FIELDS = ("province_code", "receiving_agency_id", "procedure_code", "field_code", "channel", "submitted_at")
+# Fields the contributions read from the dossier row besides the snapshot: fixed at intake, or
+# kept outside the events (the Portal sync, recorded by the outbox worker).
+ROW_FIELDS = (
+    "province_code",
+    "receiving_agency_id",
+    "procedure_code",
+    "field_code",
+    "channel",
+    "submitted_at",
+    "submitted_by_id",
+    "fee_total",
+    "portal_synced_in_time",
+)
+# The measures counted per officer (`OfficerCounter`): receptions by the counter officer who
+# took the dossier in, decisions by who took them, open dossiers by their assignee.
+OFFICER_MEASURES = (
+    "received",
+    "finished",
+    "on_time_766",
+    "late_766",
+    "on_time_118",
+    "late_118",
+    "open_running",
+    "open_waiting",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -42,6 +65,14 @@ class RowKey:
     processing_agency_id: int
     procedure_code: str
     field_code: str
+
+
+@dataclass(frozen=True, order=True)
+class OfficerKey:
+    province_code: str
+    day: date
+    officer_id: int
+    agency_id: int
 
 
 @dataclass(frozen=True, order=True)
@@ -123,6 +154,11 @@ def contributions(state: Mapping[str, Any] | None) -> Tally[tuple[RowKey, str]]:
         add("reused_edata")
     if state.get("uses_population_data"):
         add("population_data")
+    synced = state.get("portal_synced_in_time")
+    if synced is not None:
+        add("synced")
+        if synced:
+            add("synced_in_time")
     rating = state.get("rating")
     if rating is not None:
         add("rated", "finished")
@@ -142,18 +178,62 @@ def contributions(state: Mapping[str, Any] | None) -> Tally[tuple[RowKey, str]]:
     return out
 
 
+def officer_contributions(state: Mapping[str, Any] | None) -> Tally[tuple[OfficerKey, str]]:
+    """The officer cells one dossier adds 1 to: its reception to the counter officer who took it
+    in (not online submissions), its end to who decided it, an open dossier to its assignee."""
+    out: Tally[tuple[OfficerKey, str]] = Tally()
+    if state is None:
+        return out
+    status = int(state["status"])
+    province = str(state["province_code"])
+    submitted = local_day(state["submitted_at"])
+    assert submitted is not None
+    processing = int(state["processing_agency_id"])
+    if int(state["channel"]) != ONLINE and state.get("submitted_by_id"):
+        out[
+            (
+                OfficerKey(province, submitted, int(state["submitted_by_id"]), int(state["receiving_agency_id"])),
+                "received",
+            )
+        ] += 1
+    decided_by = state.get("decided_by_id")
+    if decided_by and status in ENDED and state.get("accepted_at"):
+        day = local_day(state.get("finished_at")) or submitted
+        key = OfficerKey(province, day, int(decided_by), processing)
+        out[(key, "finished")] += 1
+        out[(key, "on_time_766" if state.get("on_time_766") else "late_766")] += 1
+        out[(key, "on_time_118" if state.get("on_time_118") else "late_118")] += 1
+    assignee = state.get("assignee_id")
+    if assignee and status in RUNNING:
+        due = local_day(state.get("appointment_at")) or submitted
+        out[(OfficerKey(province, due, int(assignee), processing), "open_running")] += 1
+    elif assignee and status in WAITING:
+        out[(OfficerKey(province, submitted, int(assignee), processing), "open_waiting")] += 1
+    return out
+
+
 def delta(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[RowKey, dict[str, int]]:
     """What a change from `before` to `after` adds to each counter row (zero cells left out)."""
-    diff: Tally[tuple[RowKey, str]] = Tally(contributions(after))
-    diff.subtract(contributions(before))
-    rows: dict[RowKey, dict[str, int]] = {}
+    return _rows(contributions(after), contributions(before))
+
+
+def officer_delta(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> dict[OfficerKey, dict[str, int]]:
+    return _rows(officer_contributions(after), officer_contributions(before))
+
+
+def _rows(after: Tally[tuple[Any, str]], before: Tally[tuple[Any, str]]) -> dict[Any, dict[str, int]]:
+    diff = Tally(after)
+    diff.subtract(before)
+    rows: dict[Any, dict[str, int]] = {}
     for (key, measure), n in diff.items():
         if n:
             rows.setdefault(key, {})[measure] = n
     return rows
 
 
-def merge(into: dict[RowKey, dict[str, int]], more: Mapping[RowKey, Mapping[str, int]]) -> None:
+def merge(into: dict[Any, dict[str, int]], more: Mapping[Any, Mapping[str, int]]) -> None:
     for key, cells in more.items():
         row = into.setdefault(key, {})
         for measure, n in cells.items():

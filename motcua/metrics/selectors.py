@@ -21,7 +21,7 @@ from motcua.core import memo
 from motcua.core.errors import DomainError
 from motcua.metrics import rules
 from motcua.metrics.measures import NAMES
-from motcua.metrics.models import Counter, Indicator, MonthCounter, RecordedValue
+from motcua.metrics.models import Counter, Indicator, MonthCounter, OfficerCounter, RecordedValue
 from motcua.metrics.units import Unit, agencies, parse_unit, scope_of, scope_q
 
 OPEN_MEASURES = ("open_late", "open_within", "open_waiting", "pending")
@@ -351,7 +351,7 @@ def _recorded(indicator: Indicator, unit: Unit, period: Period) -> RecordedValue
 
 # --- operational reports -----------------------------------------------------------------------
 
-GROUP_BY = ("province", "commune", "agency", "receiving", "field", "procedure")
+GROUP_BY = ("province", "commune", "agency", "receiving", "field", "procedure", "officer")
 
 
 @dataclass
@@ -393,6 +393,8 @@ def report(
         )
     the_unit = unit if isinstance(unit, Unit) else parse_unit(unit)
     period = Period.parse(start, end)
+    if group_by == "officer":
+        return the_unit, period, _officer_rows(user, the_unit, period, reading)
     column = {
         "province": "province_code",
         "commune": "receiving_agency_id",
@@ -470,3 +472,59 @@ def _names(kind: str) -> dict[str, str]:
         return latest
 
     return memo.remember(("metrics_names", kind), load)
+
+
+def _officer_rows(user: Any, unit: Unit, period: Period, reading: str) -> list[ReportRow]:
+    """The report by officer, from `OfficerCounter`: dossiers received at their counter and
+    decided by them in the period; open in their hands (and overdue) today."""
+    from motcua.org.models import User
+
+    scope = scope_of(user)
+    query = OfficerCounter.objects.all()
+    if unit.province_code:
+        query = query.filter(province_code=unit.province_code)
+    if unit.agency_ids is not None:
+        query = query.filter(agency_id__in=sorted(unit.agency_ids))
+    if not scope.everything:
+        query = query.filter(Q(province_code__in=scope.provinces) | Q(agency_id__in=list(scope.agency_ids)))
+    today = timezone.localdate()
+    in_period = Q(day__gte=period.start, day__lte=period.end)
+    suffix = "118" if reading == "118" else "766"
+    rows = (
+        query.values("officer_id")
+        .annotate(
+            received=Sum("received", filter=in_period),
+            processed=Sum("finished", filter=in_period),
+            on_time=Sum(f"on_time_{suffix}", filter=in_period),
+            late=Sum(f"late_{suffix}", filter=in_period),
+            overdue=Sum("open_running", filter=Q(day__lt=today)),
+            running=Sum("open_running"),
+            waiting=Sum("open_waiting"),
+        )
+        .order_by()
+    )
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=[r["officer_id"] for r in rows])}
+    out = []
+    for r in rows:
+        processed = int(r["processed"] or 0)
+        on_time = int(r["on_time"] or 0)
+        waiting = int(r["waiting"] or 0)
+        out.append(
+            ReportRow(
+                key=str(r["officer_id"]),
+                name=names.get(r["officer_id"], str(r["officer_id"])),
+                received=int(r["received"] or 0),
+                processed=processed,
+                on_time=on_time,
+                on_time_rate=round(100 * on_time / processed, 2) if processed else None,
+                online=0,
+                online_rate=None,
+                overdue=int(r["overdue"] or 0),
+                in_progress=int(r["running"] or 0) + waiting,
+                late=int(r["late"] or 0),
+                waiting=waiting,
+            )
+        )
+    out = [r for r in out if r.received or r.processed or r.in_progress]
+    out.sort(key=lambda r: (-(r.received + r.processed + r.in_progress), r.key))
+    return out

@@ -158,6 +158,7 @@ STATE_FIELDS = (
     "digitised",
     "reuses_edata",
     "uses_population_data",
+    "decided_by_id",
 )
 
 

@@ -609,6 +609,7 @@ def _decide(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, 
     document = _issue(dossier, user, params, now, kind=kind)
     dossier.finished_at = now
     dossier.decision = kind
+    dossier.decided_by = user
     returning = [s for s in steps if s.stage == "return"]
     dossier.current_step = returning[-1].position if returning else dossier.current_step
     dossier.assignee = None

@@ -286,3 +286,21 @@ def test_whole_months_read_the_monthly_sums_and_give_the_same_index(apis: Any, d
             )
         answers.append({k: (v["numerator"], v["denominator"], v["score"]) for k, v in scores(got).items()})
     assert answers[0] == answers[1] == answers[2]
+
+
+def test_the_report_by_officer_counts_receptions_decisions_and_open_work(
+    apis: Any, personas: Any, december: Any
+) -> None:
+    with at("2026-12-31 12:00"):
+        report = ok(
+            apis.supervisor.get(
+                "/api/v1/metrics/report", unit="province:38", group_by="officer", **{"from": "2026-12-01"}
+            )
+        )
+    rows = {r["key"]: r for r in report["items"]}
+    leader = rows[str(personas.leader.pk)]
+    assert (leader["processed"], leader["on_time"], leader["late"]) == (3, 1, 2)  # D1 on time; D2, D3 late (766)
+    specialist = rows[str(personas.specialist.pk)]
+    assert (specialist["in_progress"], specialist["overdue"]) == (1, 1)  # D5, claimed and past its appointment
+    assert rows[str(personas.counter_province.pk)]["received"] == 1  # D5 at the provincial counter
+    assert rows[str(personas.counter_commune.pk)]["received"] == 1  # D3 at Hạc Thành
