@@ -242,6 +242,8 @@ MOTCUA_SMS_BACKEND = env_str("MOTCUA_SMS_BACKEND", "log")
 MOTCUA_SMS_URL = env_str("MOTCUA_SMS_URL", "")
 MOTCUA_SMS_TOKEN = env_secret("MOTCUA_SMS_TOKEN", required=False, fallback="")
 MOTCUA_PORTAL_URL = env_str("MOTCUA_PORTAL_URL", "")
+# Decision 766 indicator 1.4: a submission's status synced to the Portal within this many minutes is "in real time".
+MOTCUA_PORTAL_SYNC_IN_TIME_MINUTES = env_int("MOTCUA_PORTAL_SYNC_IN_TIME_MINUTES", 5)
 MOTCUA_PORTAL_TOKEN = env_secret("MOTCUA_PORTAL_TOKEN", required=False, fallback="")
 MOTCUA_HTTP_TIMEOUT = env_int("MOTCUA_HTTP_TIMEOUT", 10)
 MOTCUA_OUTBOX_MAX_ATTEMPTS = env_int("MOTCUA_OUTBOX_MAX_ATTEMPTS", 16)

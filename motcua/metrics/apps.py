@@ -11,6 +11,8 @@ class MetricsConfig(AppConfig):
         # The counters are written with every dossier change, in the action's own statements:
         # the dossier store asks its registered writers for them (dossiers never imports metrics).
         from motcua.dossiers import store
-        from motcua.metrics import counting
+        from motcua.integrations import outbox
+        from motcua.metrics import counting, portal
 
         store.register_writer(counting.counter_statements)
+        outbox.on_delivered(portal.count_sync)
