@@ -137,6 +137,9 @@ def test_it_walks_an_online_dossier_to_its_returned_result(apis: Any) -> None:
     assert events[1]["clock"]["decree_118"]["appointment"].startswith("2026-12-21")
     stored = Dossier.objects.get(pk=dossier["id"])
     assert matches(stored), fold(stored)
+    from motcua.metrics.rebuild import differences
+
+    assert differences() == [], "the counters kept by the walk differ from the events"
 
     verify = apis.citizen.client.get(f"/api/v1/results/{dossier['results'][0]['document_code']}/verify").json()
     assert verify["valid"] is True and verify["payload"]["holder_id"] == "038190001234"
