@@ -45,6 +45,7 @@ REFERENCE_STEPS: list[str] = [
 
 DEMO_STEPS: list[str] = [
     "motcua.org.demo.load_demo_accounts",
+    "motcua.catalog.demo.load_province_catalogues",
     "motcua.dossiers.demo.load_demo_dossiers",
     "motcua.oversight.importer.load_campaign_2025",
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from motcua.catalog.selectors import boundary_free_in
 from motcua.core import memo, rows
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.dossiers import access, results, routing, rules, store
@@ -355,9 +356,9 @@ def _accept(user: Any, dossier: Dossier, params: dict[str, Any], now: datetime, 
         processing = target
     elif (
         processing.kind == "commune_pc"
-        and version.boundary_free
         and not version.bound_to_applicant_commune
         and processing.province_id
+        and boundary_free_in(version, processing.province_id)  # the province's own list decides
     ):
         proposed, why = routing.balance(default=processing, province_id=processing.province_id, exclude=dossier.pk)
         dossier.routing_note = why

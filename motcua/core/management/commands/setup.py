@@ -43,6 +43,8 @@ class Command(BaseCommand):
         if demo:
             self.stdout.write(
                 f"Demo accounts (counter.thanhhoa, counter.hacthanh, specialist.khcn.thanhhoa, leader.khcn.thanhhoa, "
-                f"admin.thanhhoa, counter.hatinh, supervisor.bokhcn, inspector.bokhcn, citizen.demo) "
+                f"admin.thanhhoa, counter.hatinh, supervisor.bokhcn, inspector.bokhcn, citizen.demo; "
+                f"ward staff specialist.hacthanh, leader.hacthanh, specialist.hamrong, leader.hamrong, "
+                f"specialist.quangphu, leader.quangphu) "
                 f"use the password: {settings.MOTCUA_DEMO_PASSWORD}"
             )
