@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-fast lint typecheck schema check-schema messages bench clean
+.PHONY: install system run test test-fast lint typecheck schema check-schema messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,10 @@ $(NPM_STAMP): package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
-install: $(STAMP) $(NPM_STAMP) messages  ## build .venv and node_modules
+install: system $(STAMP) $(NPM_STAMP) messages  ## build .venv and node_modules (and the system packages the tests need)
+
+system:  ## Debian's chromium, gettext and poppler-utils: installed when missing and possible, else the command to run
+	@bash scripts/system-packages.sh
 
 messages: $(STAMP)
 	cd motcua && MOTCUA_DEBUG=1 ../$(BIN)/motcua compilemessages --verbosity 0
