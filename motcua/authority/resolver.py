@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from motcua.authority import rules
 from motcua.authority.choices import Holder, Relation, Scope, Source
 from motcua.authority.models import Competence, Decision, DecisionProcedure
-from motcua.catalog.choices import VersionStatus
 from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.selectors import in_force_q
 from motcua.core.errors import BadRequest, DomainError, NotFound
 from motcua.geo.models import Commune, Province
 from motcua.org.choices import AgencyKind, Level
@@ -188,13 +188,7 @@ def _competences(procedure: Procedure | ProcedureVersion | str, day: datetime.da
     if isinstance(procedure, ProcedureVersion):
         return list(query.filter(version=procedure))
     code = procedure.code if isinstance(procedure, Procedure) else procedure
-    return list(
-        query.filter(
-            version__procedure__code=code,
-            version__status__in=(VersionStatus.PUBLISHED, VersionStatus.RETIRED),
-            version__valid_from__lte=day,
-        ).filter(Q(version__valid_to__isnull=True) | Q(version__valid_to__gte=day))
-    )
+    return list(query.filter(in_force_q(day, through="version"), version__procedure__code=code))
 
 
 def _version_without_competence(procedure: Procedure | ProcedureVersion | str, day: datetime.date) -> ProcedureVersion:
@@ -204,12 +198,7 @@ def _version_without_competence(procedure: Procedure | ProcedureVersion | str, d
     code = procedure.code if isinstance(procedure, Procedure) else procedure
     version = (
         ProcedureVersion.objects.select_related("procedure")
-        .filter(
-            procedure__code=code,
-            status__in=(VersionStatus.PUBLISHED, VersionStatus.RETIRED),
-            valid_from__lte=day,
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .filter(in_force_q(day), procedure__code=code)
         .order_by("-valid_from")
         .first()
     )

@@ -25,12 +25,11 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from rapidfuzz import process as fuzz_process
 from rapidfuzz.distance import OSA
 
-from motcua.catalog.choices import VersionStatus
 from motcua.catalog.models import CatalogRevision, ProcedureVersion
 from motcua.core.text import fold
 
@@ -274,12 +273,10 @@ def build_index(versions: Iterable[ProcedureVersion], *, revision: int, day: Any
 
 
 def _versions_in_force(day: Any) -> list[ProcedureVersion]:
+    from motcua.catalog.selectors import in_force_q  # selectors imports this module
+
     versions = list(
-        ProcedureVersion.objects.filter(
-            Q(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED]),
-            Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
+        ProcedureVersion.objects.filter(in_force_q(day))
         .select_related("procedure", "field")
         .order_by("procedure__code", "-number")
     )

@@ -1,6 +1,8 @@
 """Reads of the catalogue. Public: the catalogue is published legal information.
 
 Other apps call:
+- `in_force_q(on_date)` — the rule of which versions are in force on a day (filter with it,
+  never with `status`/`valid_from`/`valid_to` by hand);
 - `procedure_version_current(code, on_date)` — the version in force for a procedure on a day
   (what a new dossier pins);
 - `procedure_version_get(version_id)` — a pinned version, whatever its status now;
@@ -46,12 +48,17 @@ def _with_children(qs: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]
     )
 
 
-def in_force_q(on_date: datetime.date) -> Q:
-    """Versions in force on `on_date`: published or retired, with the day inside their window."""
+def in_force_q(on_date: datetime.date, *, through: str = "") -> Q:
+    """Versions in force on `on_date`: published or retired, with the day inside their window.
+
+    The one home of the rule: the catalogue, its search, the authority resolver and intake all
+    filter with it. `through` names the relation when filtering another model by its version
+    (`in_force_q(day, through="version")` on competences)."""
+    p = f"{through}__" if through else ""
     return (
-        Q(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
-        & Q(valid_from__lte=on_date)
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
+        Q(**{f"{p}status__in": [VersionStatus.PUBLISHED, VersionStatus.RETIRED]})
+        & Q(**{f"{p}valid_from__lte": on_date})
+        & (Q(**{f"{p}valid_to__isnull": True}) | Q(**{f"{p}valid_to__gte": on_date}))
     )
 
 
