@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("tham-quyen/", include("motcua.authority.urls")),
     path("giam-sat/", include("motcua.oversight.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
+    path("chi-so/", include("motcua.metrics.urls")),
     path("", include("motcua.dossiers.urls")),  # ho-so/… and tra-cuu/
     prefix_default_language=True,
 )
