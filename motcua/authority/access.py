@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
-from motcua.org.access import has_nationwide_scope, roles_of
+from motcua.org.access import administered_province_ids, has_nationwide_scope, roles_of
 from motcua.org.choices import Role
 
 
@@ -25,11 +25,7 @@ def manageable_province_ids(user: Any) -> set[int] | None:
         return None
     if Role.PROVINCE_ADMIN not in roles:
         return set()
-    return set(
-        user.memberships.filter(active=True, role=Role.PROVINCE_ADMIN, agency__province__isnull=False).values_list(
-            "agency__province_id", flat=True
-        )
-    )
+    return administered_province_ids(user)
 
 
 def can_manage_decisions(user: Any, province_id: int | None) -> bool:

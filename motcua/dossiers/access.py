@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.choices import Action, Status
 from motcua.dossiers.models import Dossier
-from motcua.org.access import _active_memberships, has_nationwide_scope, visible_agency_ids
+from motcua.dossiers.rules import PUBLIC_ACTIONS, TRANSITIONS
+from motcua.org.access import has_nationwide_scope, roles_at, visible_agency_ids
 from motcua.org.choices import Role
 
 RECEIVING_ACTIONS = {
@@ -55,12 +56,6 @@ def can_see(user: Any, dossier: Dossier) -> bool:
         return bool(dossier.owner_id == user.pk)
     ids = visible_agency_ids(user)
     return ids is None or dossier.receiving_agency_id in ids or dossier.processing_agency_id in ids
-
-
-def roles_at(user: Any, agency_id: int) -> set[str]:
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
-        return set()
-    return {m.role for m in _active_memberships(user) if m.agency_id == agency_id}
 
 
 def is_owner(user: Any, dossier: Dossier) -> bool:
@@ -103,8 +98,6 @@ def step_of(dossier: Dossier) -> Any:
 
 def may(user: Any, dossier: Dossier, action: str, *, step: Any = None) -> bool:
     """Whether `user` may take `action` on `dossier` now: right status, right unit, right role."""
-    from motcua.dossiers.rules import TRANSITIONS
-
     if dossier.status not in TRANSITIONS[action].sources:
         return False
     receiving = roles_at(user, dossier.receiving_agency_id)
@@ -142,10 +135,7 @@ def may(user: Any, dossier: Dossier, action: str, *, step: Any = None) -> bool:
 
 def allowed_actions(user: Any, dossier: Dossier) -> list[str]:
     step = step_of(dossier)
-    return [str(a) for a in Action if a in _PUBLIC_ACTIONS and may(user, dossier, a, step=step)]
-
-
-_PUBLIC_ACTIONS = {a for a in Action if a not in {Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE, Action.SUBMIT}}
+    return [str(a) for a in Action if a in PUBLIC_ACTIONS and may(user, dossier, a, step=step)]
 
 
 def ensure_may(user: Any, dossier: Dossier, action: str) -> None:

@@ -21,9 +21,8 @@ from motcua.core.pagination import keyset_page
 from motcua.dossiers import access, presenters, results, selectors
 from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_rate_public, dossier_submit
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS
-from motcua.dossiers.choices import Action
 from motcua.dossiers.choices import Status as DossierStatus
-from motcua.dossiers.rules import PUBLIC_RATE
+from motcua.dossiers.rules import PUBLIC_ACTIONS, PUBLIC_RATE
 
 router = Router(tags=["dossiers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -248,9 +247,6 @@ def dossier_events(request: HttpRequest, dossier_id: int) -> Any:
         for e in selectors.dossier_events(dossier)
     ]
     return {"items": items, "count": len(items)}
-
-
-PUBLIC_ACTIONS = [a.value for a in Action if a not in {Action.SUBMIT, Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE}]
 
 
 class BatchItem(Schema):

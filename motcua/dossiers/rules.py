@@ -26,6 +26,13 @@ class Transition:
     target: int | None  # None: the status does not change
 
 
+# The actions a person may ask for by name (pages, API, batches), in the order of `Action`. The
+# others are not offered: submitting is intake's own endpoint, and closing an unanswered
+# supplement request or flagging late online reception are the jobs' (system=True).
+SYSTEM_ACTIONS = frozenset({Action.SUBMIT, Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE})
+PUBLIC_ACTIONS: tuple[str, ...] = tuple(a.value for a in Action if a not in SYSTEM_ACTIONS)
+
+
 # What each action may start from and where it leads. Anything else is refused with a reason.
 TRANSITIONS: dict[str, Transition] = {
     Action.ACCEPT: Transition(frozenset({S.SUBMITTED}), S.ACCEPTED),

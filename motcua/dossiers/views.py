@@ -50,9 +50,9 @@ from motcua.dossiers.forms import (
     upload_to_document,
 )
 from motcua.dossiers.models import DossierAlert
-from motcua.dossiers.rules import PUBLIC_RATE, is_overdue
+from motcua.dossiers.rules import PUBLIC_ACTIONS, PUBLIC_RATE, is_overdue
 from motcua.geo import selectors as geo
-from motcua.org.access import _active_memberships
+from motcua.org.access import agencies_where
 from motcua.org.choices import Role
 
 View = Callable[..., HttpResponseBase]
@@ -88,7 +88,7 @@ def _counter_centres(user: Any) -> list[Any]:
     """The one-stop units where `user` receives dossiers (counter officer memberships)."""
     if getattr(user, "is_citizen", False):
         return []
-    return [m.agency for m in _active_memberships(user) if m.role == Role.COUNTER_OFFICER]
+    return agencies_where(user, Role.COUNTER_OFFICER)
 
 
 def _when(value: Any) -> datetime | None:
@@ -357,7 +357,7 @@ def detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
     """One action from the dossier page; a refusal re-renders the page with the message in place."""
-    if action not in ACTION_NAMES:
+    if action not in PUBLIC_ACTIONS:
         raise Http404(_("Không có thao tác này."))
     dossier = access.dossier_get(request.user, dossier_id)
     form = action_form(action, dossier, request.POST, request.FILES)
@@ -377,9 +377,6 @@ def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
         return _render_detail(request, dossier_id, failed=action, failed_form=form, error=exc, status=exc.status)
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": button_label(action)})
     return redirect("dossiers:detail", dossier_id=dossier_id)
-
-
-ACTION_NAMES = {str(a) for a in Action if a not in {Action.SUBMIT, Action.CLOSE_UNANSWERED, Action.FLAG_ONLINE_LATE}}
 
 
 @signed_in("each dossier checked as by dossier_act; all or none (dossier_act_many)")

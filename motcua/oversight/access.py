@@ -23,14 +23,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.org.access import _active_memberships, has_nationwide_scope, roles_of
+from motcua.org.access import has_nationwide_scope, memberships_of, roles_of
 from motcua.org.choices import Level, Role
 
 
 def _memberships(user: Any) -> list[Any]:
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
-        return []
-    return _active_memberships(user)
+    return memberships_of(user)
 
 
 def is_ministry_side(user: Any) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from motcua.org.access import _active_memberships
+from motcua.org.access import administered_province_ids, roles_at, roles_of
 from motcua.org.choices import Role
 
 
@@ -17,18 +17,7 @@ def is_system_admin(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return any(m.role == Role.SYSTEM_ADMIN for m in _active_memberships(user))
-
-
-def administered_province_ids(user: Any) -> set[int]:
-    """Provinces whose calendar `user` administers as a province administrator."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
-        return set()
-    return {
-        m.agency.province_id
-        for m in _active_memberships(user)
-        if m.role == Role.PROVINCE_ADMIN and m.agency.province_id
-    }
+    return Role.SYSTEM_ADMIN in roles_of(user)
 
 
 def can_manage_calendar(user: Any, province_id: int | None) -> bool:
@@ -46,4 +35,4 @@ def can_manage_office_hours(user: Any, agency: Any | None) -> bool:
         return False
     if agency.province_id is not None and agency.province_id in administered_province_ids(user):
         return True
-    return any(m.role == Role.AGENCY_ADMIN and m.agency_id == agency.pk for m in _active_memberships(user))
+    return Role.AGENCY_ADMIN in roles_at(user, agency.pk)

@@ -22,7 +22,7 @@ from motcua.dossiers.choices import Action, ApplicantKind, Channel, CopyKind, St
 from motcua.dossiers.documents import check_file
 from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
 from motcua.geo.models import Commune, Province
-from motcua.org.access import _active_memberships
+from motcua.org.access import agencies_where
 from motcua.org.choices import Role
 from motcua.org.models import Agency
 
@@ -177,7 +177,7 @@ def _applicant(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _receiving_for_officer(user: Any, requested: int | None) -> Agency:
-    centres = [m.agency for m in _active_memberships(user) if m.role == Role.COUNTER_OFFICER]
+    centres = agencies_where(user, Role.COUNTER_OFFICER)
     if requested is not None:
         centres = [a for a in centres if a.pk == requested]
     if not centres:
