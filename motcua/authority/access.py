@@ -36,11 +36,12 @@ def can_manage_decisions(user: Any, province_id: int | None) -> bool:
 
 
 def ensure_can_manage_decisions(user: Any, province_id: int | None) -> None:
-    """Refuse with 404 (not 403) so a province cannot probe another's register through writes."""
+    """Refuse with 404 `not_found` (not 403): another province's register is outside the user's
+    jurisdiction, and out of scope answers 404 everywhere (docs/decisions/0071)."""
     if user is None:  # reference-data loaders act as the system
         return
     if not can_manage_decisions(user, province_id):
-        raise NotFound(_("Bạn không có quyền ghi nhận quyết định cho địa bàn này."), code="not_allowed")
+        raise NotFound(_("Bạn không có quyền ghi nhận quyết định cho địa bàn này."))
 
 
 def can_see_staff_pages(user: Any) -> bool:
