@@ -12,19 +12,21 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.metrics.selectors import IndexAnswer, Period, ReportRow
 from motcua.metrics.units import Unit
 
+# Lazy: built at import, translated in the language of each request.
 GRADE_LABELS = {
-    "excellent": _("Xuất sắc"),
-    "good": _("Tốt"),
-    "fair": _("Khá"),
-    "average": _("Trung bình"),
-    "weak": _("Yếu"),
+    "excellent": gettext_lazy("Xuất sắc"),
+    "good": gettext_lazy("Tốt"),
+    "fair": gettext_lazy("Khá"),
+    "average": gettext_lazy("Trung bình"),
+    "weak": gettext_lazy("Yếu"),
 }
-SOURCE_NOTE = _(
+SOURCE_NOTE = gettext_lazy(
     "Nguồn: bộ đếm hồ sơ của motcua (cập nhật cùng giao dịch với mỗi sự kiện hồ sơ), danh mục thủ tục của tỉnh "
     "và số liệu ghi nhận; cách tính theo Quyết định 766/QĐ-TTg."
 )
@@ -129,16 +131,16 @@ def index_workbook(data: dict[str, Any]) -> bytes:
 
 
 REPORT_COLUMNS = (
-    ("key", _("Mã")),
-    ("name", _("Đơn vị")),
-    ("received", _("Tiếp nhận")),
-    ("processed", _("Đã giải quyết")),
-    ("on_time", _("Đúng hạn")),
-    ("on_time_rate", _("Tỉ lệ đúng hạn (%)")),
-    ("online", _("Trực tuyến")),
-    ("online_rate", _("Tỉ lệ trực tuyến (%)")),
-    ("overdue", _("Đang quá hạn")),
-    ("in_progress", _("Đang giải quyết")),
+    ("key", gettext_lazy("Mã")),
+    ("name", gettext_lazy("Đơn vị")),
+    ("received", gettext_lazy("Tiếp nhận")),
+    ("processed", gettext_lazy("Đã giải quyết")),
+    ("on_time", gettext_lazy("Đúng hạn")),
+    ("on_time_rate", gettext_lazy("Tỉ lệ đúng hạn (%)")),
+    ("online", gettext_lazy("Trực tuyến")),
+    ("online_rate", gettext_lazy("Tỉ lệ trực tuyến (%)")),
+    ("overdue", gettext_lazy("Đang quá hạn")),
+    ("in_progress", gettext_lazy("Đang giải quyết")),
 )
 
 

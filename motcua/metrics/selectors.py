@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from motcua.core import memo
@@ -26,12 +26,12 @@ from motcua.metrics.units import Unit, agencies, parse_unit, scope_of, scope_q
 
 OPEN_MEASURES = ("open_late", "open_within", "open_waiting", "pending")
 GROUPS = {
-    1: (_("Công khai, minh bạch"), "Transparency"),
-    2: (_("Tiến độ giải quyết"), "Progress"),
-    3: (_("Dịch vụ công trực tuyến"), "Online services"),
-    4: (_("Số hóa hồ sơ"), "Digitisation"),
-    5: (_("Mức độ hài lòng"), "Satisfaction"),
-    6: (_("Thanh toán trực tuyến"), "Online payment"),
+    1: (gettext_lazy("Công khai, minh bạch"), "Transparency"),
+    2: (gettext_lazy("Tiến độ giải quyết"), "Progress"),
+    3: (gettext_lazy("Dịch vụ công trực tuyến"), "Online services"),
+    4: (gettext_lazy("Số hóa hồ sơ"), "Digitisation"),
+    5: (gettext_lazy("Mức độ hài lòng"), "Satisfaction"),
+    6: (gettext_lazy("Thanh toán trực tuyến"), "Online payment"),
 }
 
 
