@@ -425,7 +425,8 @@ class Dialect:
     def __init__(self, postgres: bool) -> None:
         self.postgres = postgres
         self.null = "\\N" if postgres else None
-        self.true, self.false = ("t", "f") if postgres else (1, 0)
+        self.true: str | int = "t" if postgres else 1
+        self.false: str | int = "f" if postgres else 0
         self.sep = "T" if postgres else " "
         self.zone = "+00:00" if postgres else ""
 
@@ -813,8 +814,8 @@ class ProvinceChunk:
         cut = (t <= now_s).sum(axis=1)  # the script as far as it has got by now
         for i in range(len(steps)):
             cols[f"t{i}"] = t[:, i]
-        for i, a in enumerate(appt):
-            cols[f"appt{i}"] = a
+        for i, column in enumerate(appt):
+            cols[f"appt{i}"] = column
         cols["ot"] = ontime
         cols["limit"] = np.full(m, proc.limit_seconds, dtype=np.int64)
         cols["id"] = np.zeros(m, dtype=np.int64)
