@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.core.errors import DomainError
+from motcua.core.permissions import register_api
 
 api = NinjaAPI(
     title="motcua API",
@@ -103,3 +104,4 @@ api.add_router("", workdays_router)
 api.add_router("", dossiers_router)
 api.add_router("", alerts_router)
 api.add_router("", metrics_router)
+register_api(api)  # the access map (core/permissions.py) walks these endpoints

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from motcua.api.schemas import ErrorOut
 from motcua.authority import selectors
 from motcua.authority.choices import DecisionKind, Holder
 from motcua.authority.models import Decision
 from motcua.authority.resolver import parse_date, resolve
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
+from motcua.core.schemas import ErrorOut
 from motcua.geo.models import Commune, Province
 
 router = Router(tags=["authority"])

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field as PydanticField
 
-from motcua.api.schemas import ErrorOut
 from motcua.catalog import selectors
 from motcua.catalog.choices import ApplicantType, OnlineLevel
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.search import Doc
 from motcua.core.errors import BadRequest
+from motcua.core.schemas import ErrorOut
 from motcua.org.choices import Level
 
 router = Router(tags=["catalog"])

@@ -64,6 +64,17 @@ class Route:
 
 
 UNDECLARED = "undeclared"
+
+# The API registers itself here (motcua/api/api.py) so core, the lowest layer, never imports it.
+_apis: list[Any] = []
+
+
+def register_api(api: Any) -> None:
+    """Have `route_map` walk the endpoints of a NinjaAPI (called once where the API is built)."""
+    if api not in _apis:
+        _apis.append(api)
+
+
 # Django's own admin: staff accounts with per-model permissions, its own login.
 ADMIN_PREFIX = "admin/"
 
@@ -71,8 +82,6 @@ ADMIN_PREFIX = "admin/"
 def route_map() -> list[Route]:
     """Every page and endpoint with what it declares, sorted by path (pages, then the API)."""
     from django.urls import URLPattern, URLResolver, get_resolver
-
-    from motcua.api.api import api
 
     pages: list[Route] = []
 
@@ -88,9 +97,9 @@ def route_map() -> list[Route]:
                 who, rule = (declared.who, declared.rule) if declared else (UNDECLARED, "")
                 pages.append(Route("page", "/" + (prefix + text).replace("^", "").replace("$", ""), "", who, rule))
 
-    walk(get_resolver().url_patterns, "")
+    walk(get_resolver().url_patterns, "")  # loading the URLconf builds and registers the API
     endpoints: list[Route] = []
-    for _prefix, router in api._routers:
+    for _prefix, router in (r for api in _apis for r in api._routers):
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
                 auth = operation.auth_param

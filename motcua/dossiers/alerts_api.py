@@ -10,9 +10,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from motcua.api.auth import staff_auth
-from motcua.api.schemas import ErrorOut
+from motcua.core.apiauth import staff_auth
 from motcua.core.pagination import keyset_page
+from motcua.core.schemas import ErrorOut
 from motcua.dossiers import selectors
 from motcua.dossiers.models import DossierAlert
 from motcua.dossiers.rules import alert_agency_field

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 
-from motcua.api.auth import staff_auth
-from motcua.api.schemas import ErrorOut
 from motcua.core import memo
+from motcua.core.apiauth import staff_auth
 from motcua.core.errors import NotFound
 from motcua.core.pagination import keyset_page
+from motcua.core.schemas import ErrorOut
 from motcua.dossiers import access, presenters, results, selectors
 from motcua.dossiers.actions import SubmitInput, dossier_act, dossier_act_many, dossier_rate_public, dossier_submit
 from motcua.dossiers.actions.lifecycle import BATCH_ACTIONS

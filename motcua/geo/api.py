@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from motcua.api.schemas import ErrorOut
 from motcua.core.errors import BadRequest, NotFound
 from motcua.core.pagination import keyset_page
+from motcua.core.schemas import ErrorOut
 from motcua.geo import selectors
 from motcua.geo.convert import MAX_ADDRESS_LENGTH
 

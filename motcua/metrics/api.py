@@ -13,8 +13,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from motcua.api.auth import staff_auth
-from motcua.api.schemas import ErrorOut
+from motcua.core.apiauth import staff_auth
+from motcua.core.schemas import ErrorOut
 from motcua.metrics import exports, lost, selectors
 from motcua.metrics.models import Indicator
 from motcua.metrics.units import parse_unit

@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from motcua.api.auth import staff_auth
-from motcua.api.schemas import ErrorOut
+from motcua.core.apiauth import staff_auth
 from motcua.core.pagination import keyset_page
+from motcua.core.schemas import ErrorOut
 from motcua.org import access, selectors
 from motcua.org.choices import AgencyKind, Level
 

@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from motcua.api.auth import staff_auth
-from motcua.api.schemas import ErrorOut
+from motcua.core.apiauth import staff_auth
 from motcua.core.errors import DomainError
 from motcua.core.pagination import keyset_page
+from motcua.core.schemas import ErrorOut
 from motcua.org.models import User
 from motcua.oversight import access, actions, selectors
 from motcua.oversight.choices import AddresseeKind, Field, RecommendationStatus, ThreadStatus

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from motcua.api.auth import staff_auth
-from motcua.api.schemas import ErrorOut
+from motcua.core.apiauth import staff_auth
 from motcua.core.pagination import keyset_page
+from motcua.core.schemas import ErrorOut
 from motcua.workdays import actions, selectors
 from motcua.workdays.choices import OverrideKind, TimeUnit
 from motcua.workdays.errors import CalendarError
