@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from motcua.metrics import selectors
 from motcua.metrics.units import AgencyInfo, Unit, agencies
+from motcua.org.access import visible_agency_ids
 
 # A place is overloaded at twice the province's open dossiers per officer, idle at half of it
 # or less (and with at least one officer: a place with none cannot take work).
@@ -65,13 +66,19 @@ def _place_of(info: AgencyInfo) -> tuple[str, str]:
     return f"agency:{info.id}", info.name
 
 
-def _unit_agencies(unit: Unit) -> dict[int, AgencyInfo]:
+def _unit_agencies(user: Any, unit: Unit) -> dict[int, AgencyInfo]:
+    """The unit's agencies in the user's jurisdiction (officers elsewhere are not theirs to see)."""
     known = agencies()
+    visible = visible_agency_ids(user)
     if unit.agency_ids is not None:
-        return {i: known[i] for i in unit.agency_ids if i in known}
-    if unit.province_code:
-        return {i: a for i, a in known.items() if a.province_code == unit.province_code}
-    return dict(known)
+        ids: set[int] = set(unit.agency_ids)
+    elif unit.province_code:
+        ids = {i for i, a in known.items() if a.province_code == unit.province_code}
+    else:
+        ids = set(known)
+    if visible is not None:
+        ids &= visible
+    return {i: known[i] for i in ids if i in known}
 
 
 def _officer_counts(agency_ids: list[int]) -> dict[int, int]:
@@ -89,9 +96,9 @@ def _officer_counts(agency_ids: list[int]) -> dict[int, int]:
 
 def load_for(user: Any, unit: Unit) -> Load:
     """Open dossiers per place and per officer of a province (or a commune) as of today, in the
-    user's jurisdiction (the counters are scoped by `selectors.figures`, the dossiers by
-    `Dossier.objects.visible_to`)."""
-    mine = _unit_agencies(unit)
+    user's jurisdiction: its agencies only, the counters scoped by `selectors.figures`, the
+    dossiers by `Dossier.objects.visible_to`."""
+    mine = _unit_agencies(user, unit)
     today = timezone.localdate()
     by_agency = selectors.figures(user, unit, selectors.Period(today, today), group="processing_agency_id")
     officers_of = _officer_counts(sorted(mine))
@@ -149,7 +156,7 @@ def officers(user: Any, unit: Unit, mine: dict[int, AgencyInfo] | None = None) -
     from motcua.org.choices import Role
     from motcua.org.models import Membership
 
-    mine = mine if mine is not None else _unit_agencies(unit)
+    mine = mine if mine is not None else _unit_agencies(user, unit)
     ids = sorted(mine)
     assigned = (
         Dossier.objects.visible_to(user)

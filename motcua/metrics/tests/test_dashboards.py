@@ -17,17 +17,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from motcua.metrics.tests.test_index import at, december  # noqa: F401  (the shared fixture)
+from motcua.metrics.tests.month import at
 
 pytestmark = pytest.mark.django_db
 DECEMBER = {"kind": "month", "year": "2026", "month": "12"}
 PDFTOTEXT = shutil.which("pdftotext")
-
-
-@pytest.fixture
-def month(december: Any) -> dict[str, dict[str, Any]]:  # noqa: F811
-    """The six dossiers of December 2026 (test_index.py), by name."""
-    return december  # type: ignore[no-any-return]
 
 
 def client_for(user: Any) -> Client:
@@ -63,7 +57,7 @@ def test_the_tile_grid_places_every_province_once_and_no_two_on_one_cell() -> No
     assert max(row.values()) == row["96"]
 
 
-def test_it_shows_the_supervisor_the_national_dashboard_with_the_map_and_ranking(personas: Any, month: Any) -> None:
+def test_it_shows_the_supervisor_the_national_dashboard_with_the_map_and_ranking(personas: Any, december: Any) -> None:
     response = get(personas.supervisor, "/vi/chi-so/", **DECEMBER)
     assert response.status_code == 200
     html = response.content.decode()
@@ -82,20 +76,20 @@ def test_it_shows_the_supervisor_the_national_dashboard_with_the_map_and_ranking
     assert len(tiles) == 34 and {t["url"] for t in tiles if t["code"] == "38"} == {"/vi/chi-so/tinh/38/"}
 
 
-def test_the_national_page_reads_no_dossier(personas: Any, month: Any) -> None:
+def test_the_national_page_reads_no_dossier(personas: Any, december: Any) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert get(personas.supervisor, "/vi/chi-so/").status_code == 200
     assert not [q["sql"] for q in queries.captured_queries if '"dossiers_dossier"' in q["sql"]]
 
 
-def test_the_province_page_reads_the_dossiers_once_for_the_officers_load(personas: Any, month: Any) -> None:
+def test_the_province_page_reads_the_dossiers_once_for_the_officers_load(personas: Any, december: Any) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert get(personas.province_admin, "/vi/chi-so/tinh/38/", **DECEMBER).status_code == 200
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
     assert len(reads) == 1 and "assignee_id" in reads[0]
 
 
-def test_the_page_is_in_english_under_en(personas: Any, month: Any) -> None:
+def test_the_page_is_in_english_under_en(personas: Any, december: Any) -> None:
     response = get(personas.supervisor, "/en/chi-so/", **DECEMBER)
     assert response.status_code == 200
     html = response.content.decode()
@@ -104,7 +98,9 @@ def test_the_page_is_in_english_under_en(personas: Any, month: Any) -> None:
     assert "Online services" in html
 
 
-def test_a_province_admin_is_sent_to_their_province_and_sees_its_communes_and_load(personas: Any, month: Any) -> None:
+def test_a_province_admin_is_sent_to_their_province_and_sees_its_communes_and_load(
+    personas: Any, december: Any
+) -> None:
     national = get(personas.province_admin, "/vi/chi-so/")
     assert national.status_code == 302 and national["Location"] == "/vi/chi-so/tinh/38/"
     response = get(personas.province_admin, "/vi/chi-so/tinh/38/", **DECEMBER)
@@ -122,7 +118,7 @@ def test_a_province_admin_is_sent_to_their_province_and_sees_its_communes_and_lo
     assert 'id="load-officers"' in html and "Trần Minh Hòa" in html
 
 
-def test_an_outsider_gets_404_for_thanh_hoa_and_their_own_commune_instead(personas: Any, month: Any) -> None:
+def test_an_outsider_gets_404_for_thanh_hoa_and_their_own_commune_instead(personas: Any, december: Any) -> None:
     assert get(personas.outsider, "/vi/chi-so/tinh/38/").status_code == 404
     assert get(personas.outsider, f"/vi/chi-so/xa/{hac_thanh()}/").status_code == 404
     assert get(personas.outsider, "/vi/chi-so/tai-ve/chi-so.xlsx", unit="province:38").status_code == 404
@@ -134,7 +130,7 @@ def test_an_outsider_gets_404_for_thanh_hoa_and_their_own_commune_instead(person
     assert get(personas.citizen, "/vi/chi-so/").status_code == 404
 
 
-def test_the_commune_page_shows_what_the_commune_received(personas: Any, month: Any) -> None:
+def test_the_commune_page_shows_what_the_commune_received(personas: Any, december: Any) -> None:
     response = get(personas.counter_commune, "/vi/chi-so/")
     assert response.status_code == 302 and response["Location"] == f"/vi/chi-so/xa/{hac_thanh()}/"
     response = get(personas.counter_commune, response["Location"], **DECEMBER)
@@ -149,19 +145,19 @@ def test_a_bad_period_shows_the_message_not_an_error(personas: Any) -> None:
     assert "Ngày bắt đầu phải trước ngày kết thúc." in response.content.decode()
 
 
-def test_the_drill_down_lists_what_lost_points_on_timeliness(personas: Any, month: Any) -> None:
+def test_the_drill_down_lists_what_lost_points_on_timeliness(personas: Any, december: Any) -> None:
     response = get(personas.supervisor, "/vi/chi-so/chi-tieu/2.1/", unit="province:38", **{"from": "2026-12-01"})
     assert response.status_code == 200
     reasons = {item.id: item.reason_code for item in response.context["items"]}
     assert reasons == {
-        month["D2"]["id"]: "supplement_repeated",
-        month["D3"]["id"]: "late",
-        month["D5"]["id"]: "open_overdue",
+        december["D2"]["id"]: "supplement_repeated",
+        december["D3"]["id"]: "late",
+        december["D5"]["id"]: "open_overdue",
     }
-    assert f"/vi/ho-so/{month['D3']['id']}/" in response.content.decode()
+    assert f"/vi/ho-so/{december['D3']['id']}/" in response.content.decode()
 
 
-def test_the_index_and_the_report_download_as_excel_that_opens(personas: Any, month: Any) -> None:
+def test_the_index_and_the_report_download_as_excel_that_opens(personas: Any, december: Any) -> None:
     from openpyxl import load_workbook
 
     params = {"unit": "province:38", "from": "2026-12-01", "to": "2026-12-31"}
@@ -176,7 +172,7 @@ def test_the_index_and_the_report_download_as_excel_that_opens(personas: Any, mo
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
-def test_the_index_and_the_report_download_as_pdf_with_the_unit_name(personas: Any, month: Any) -> None:
+def test_the_index_and_the_report_download_as_pdf_with_the_unit_name(personas: Any, december: Any) -> None:
     params = {"unit": "province:38", "from": "2026-12-01", "to": "2026-12-31"}
     for path in ("/vi/chi-so/tai-ve/chi-so.pdf", "/vi/chi-so/tai-ve/bao-cao.pdf"):
         response = get(personas.province_admin, path, **params)
@@ -187,7 +183,7 @@ def test_the_index_and_the_report_download_as_pdf_with_the_unit_name(personas: A
         assert "Thanh Hóa" in text, path
 
 
-def test_the_brief_names_the_three_weakest_indicators_and_this_years_figures(personas: Any, month: Any) -> None:
+def test_the_brief_names_the_three_weakest_indicators_and_this_years_figures(personas: Any, december: Any) -> None:
     from motcua.metrics.brief import province_brief
 
     with at("2026-12-31 12:00"):

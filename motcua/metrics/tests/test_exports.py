@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from motcua.metrics.tests.test_index import at, december  # noqa: F401  (the fixed month)
+from motcua.metrics.tests.month import at
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"from": "2026-12-01", "to": "2026-12-31"}
 
 
-def test_the_index_opens_in_excel_with_its_unit_period_and_scores(apis: Any, december: Any) -> None:  # noqa: F811
+def test_the_index_opens_in_excel_with_its_unit_period_and_scores(apis: Any, december: Any) -> None:
     with at("2026-12-31 12:00"):
         response = apis.supervisor.get("/api/v1/metrics/index", unit="province:38", format="xlsx", **PERIOD)
     assert response.status_code == 200
@@ -29,7 +29,7 @@ def test_the_index_opens_in_excel_with_its_unit_period_and_scores(apis: Any, dec
     assert cells["2.1"][3] == 8.0  # the hand-computed score of tests/test_index.py
 
 
-def test_the_report_opens_in_excel_with_a_total_row(apis: Any, december: Any) -> None:  # noqa: F811
+def test_the_report_opens_in_excel_with_a_total_row(apis: Any, december: Any) -> None:
     with at("2026-12-31 12:00"):
         response = apis.supervisor.get(
             "/api/v1/metrics/report", unit="province:38", group_by="agency", format="xlsx", **PERIOD
@@ -40,7 +40,7 @@ def test_the_report_opens_in_excel_with_a_total_row(apis: Any, december: Any) ->
     assert total[2] == 6 and total[3] == 4  # received, processed
 
 
-def test_the_index_and_report_come_as_pdf(apis: Any, december: Any) -> None:  # noqa: F811
+def test_the_index_and_report_come_as_pdf(apis: Any, december: Any) -> None:
     with at("2026-12-31 12:00"):
         index = apis.supervisor.get("/api/v1/metrics/index", unit="province:38", format="pdf", **PERIOD)
         report = apis.supervisor.get("/api/v1/metrics/report", unit="province:38", format="pdf", **PERIOD)

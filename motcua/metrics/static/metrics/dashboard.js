@@ -99,7 +99,7 @@
               children: [
                 { type: "rect", shape: { x: p[0] - size[0] / 2 + 1.5, y: p[1] - size[1] / 2 + 1.5, width: size[0] - 3, height: size[1] - 3, r: 3 },
                   style: { fill: isNaN(v) ? "#dee2e6" : api.visual("color"), stroke: "#fff" } },
-                { type: "text", style: { text: text, x: p[0], y: p[1], align: "center", verticalAlign: "middle", fontSize: 9, fill: "#111", lineHeight: 11 } }
+                { type: "text", style: { text: text, x: p[0], y: p[1], align: "center", verticalAlign: "middle", fontSize: 10, fill: "#111", lineHeight: 12 } }
               ]
             };
           }
