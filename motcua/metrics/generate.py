@@ -575,6 +575,19 @@ class Options:
     year: int = 2026
     progress: bool = False
     now: datetime | None = None
+    # Provinces generated side by side, each in its own process and transaction (PostgreSQL).
+    workers: int = 1
+
+
+@dataclass
+class _Job:
+    place: Place
+    n: int
+    offset: int
+    commune_procs: list[Procedure]
+    province_procs: list[Procedure]
+    options: Options
+    now: datetime
 
 
 def generate(options: Options) -> Result:
@@ -594,29 +607,80 @@ def generate(options: Options) -> Result:
         raise ValueError("no province with commune and provincial centres: run motcua setup")
     shares = weights(where, rng)
     counts = np.bincount(rng.choice(len(where), size=options.dossiers, p=shares), minlength=len(where))
-    result = Result()
-    dialect = Dialect(connection.vendor == "postgresql")
-    writer = Writer(dialect)
     offset = Dossier.objects.filter(idempotency_key__startswith=f"{KEY_PREFIX}{options.seed}-").count()
+    jobs = []
+    for place, n in zip(where, counts.tolist(), strict=True):
+        if n:
+            jobs.append(_Job(place, n, offset, commune_procs, province_procs, options, now))
+            offset += n
+    # The largest provinces first, so that side-by-side workers finish together.
+    jobs.sort(key=lambda job: -job.n)
+    result = Result()
     total = int(counts.sum())
     bar = progress_iter(range(total), enabled=options.progress, desc="dossiers", total=total)
-    for place, n in zip(where, counts.tolist(), strict=True):
-        if not n:
-            continue
-        sub = np.random.default_rng([options.seed, int(place.code)])
-        chunk = ProvinceChunk(
-            place, n, sub, commune_procs, province_procs, options.year, now, writer, offset, options.seed
-        )
-        offset += n
-        with transaction.atomic():
-            chunk.build()
-            writer.finish(chunk, result)
-        if hasattr(bar, "update"):
-            bar.update(n)
+    workers = max(1, min(options.workers, len(jobs))) if connection.vendor == "postgresql" else 1
+    if workers == 1:
+        done: Iterable[tuple[int, Result]] = (_run(job) for job in jobs)
+        _collect(done, result, bar)
+    else:
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()  # each worker opens its own connection
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            _collect(pool.imap_unordered(_run, jobs), result, bar)
     if hasattr(bar, "close"):
         bar.close()
     result.seconds["total"] = round(clock_time.perf_counter() - started, 2)
     return result
+
+
+def _collect(done: Iterable[tuple[int, Result]], result: Result, bar: Any) -> None:
+    for n, part in done:
+        result.dossiers += part.dossiers
+        result.events += part.events
+        result.counters += part.counters
+        result.month_counters += part.month_counters
+        result.officer_counters += part.officer_counters
+        if hasattr(bar, "update"):
+            bar.update(n)
+
+
+def _run(job: _Job) -> tuple[int, Result]:
+    """One province in one transaction: sampled, rendered, written, counted."""
+    options = job.options
+    writer = Writer(Dialect(connection.vendor == "postgresql"))
+    sub = np.random.default_rng([options.seed, int(job.place.code)])
+    chunk = ProvinceChunk(
+        job.place,
+        job.n,
+        sub,
+        job.commune_procs,
+        job.province_procs,
+        options.year,
+        job.now,
+        writer,
+        job.offset,
+        options.seed,
+    )
+    part = Result()
+    with transaction.atomic():
+        if writer.dialect.postgres and _superuser():
+            # Like pg_restore --disable-triggers: the rows are consistent by construction, so the
+            # deferred foreign-key checks (one trigger per row at commit) are skipped.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        chunk.build()
+        writer.finish(chunk, part)
+    return job.n, part
+
+
+def _superuser() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 class ProvinceChunk:
@@ -739,9 +803,15 @@ class ProvinceChunk:
         table = model._meta.db_table
         with connection.cursor() as cursor:
             if self.dialect.postgres:
+                # One jump at a time across side-by-side workers (a session lock, not the transaction's).
                 sequence = f"pg_get_serial_sequence('{table}', 'id')"
-                cursor.execute(f"SELECT setval({sequence}, nextval({sequence}) + %s - 1)", [max(n, 1)])
-                return int(cursor.fetchone()[0]) - max(n, 1) + 1
+                cursor.execute("SELECT pg_advisory_lock(hashtext('motcua.generate.reserve'))")
+                try:
+                    cursor.execute(f"SELECT setval({sequence}, nextval({sequence}) + %s - 1)", [max(n, 1)])
+                    last = int(cursor.fetchone()[0])
+                finally:
+                    cursor.execute("SELECT pg_advisory_unlock(hashtext('motcua.generate.reserve'))")
+                return last - max(n, 1) + 1
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             return int(cursor.fetchone()[0]) + 1
 
@@ -1267,5 +1337,20 @@ class Writer:
             f"THEN EXCLUDED.last ELSE {table}.last END"
         )
         with connection.cursor() as cursor:
+            if self.dialect.postgres:
+                cursor.execute(
+                    f"CREATE TEMP TABLE gen_codes AS SELECT province_code, agency_id, day, last "
+                    f"FROM {table} WITH NO DATA"
+                )
+                self._copy_text(
+                    "gen_codes", "province_code, agency_id, day, last", ("\t".join(map(str, c)) for c in codes)
+                )
+                cursor.execute(
+                    f"INSERT INTO {table} (province_code, agency_id, day, last) SELECT * FROM gen_codes "
+                    f"ORDER BY agency_id, day ON CONFLICT (agency_id, day) DO UPDATE SET last = "
+                    f"GREATEST(EXCLUDED.last, {table}.last)"
+                )
+                cursor.execute("DROP TABLE gen_codes")
+                return
             for start in range(0, len(codes), 5000):
                 cursor.executemany(sql, codes[start : start + 5000])

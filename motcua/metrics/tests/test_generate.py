@@ -105,3 +105,25 @@ def test_it_is_deterministic_and_adds_after_what_is_there(db: Any) -> None:
     assert {p for p, *_ in after} == {"38", "33"}
     assert Dossier.objects.values("code").exclude(code=None).annotate(n=Count("pk")).aggregate(m=Max("n"))["m"] == 1
     assert rebuild.differences() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_side_by_side_workers_draw_the_same_dossiers_as_one(db: Any) -> None:
+    """Provinces in two processes (their own connections and transactions) give what one process
+    gives for the same seed: the same dossiers, distinct ids and codes, counters equal to events."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    shape = ("province_code", "procedure_code", "status", "submitted_at", "channel")
+    one = generate(Options(dossiers=120, provinces=["38", "33", "01"], seed=5, now=NOW, workers=1))
+    two = generate(Options(dossiers=120, provinces=["38", "33", "01"], seed=5, now=NOW, workers=2))
+    assert (one.dossiers, one.events, one.counters) == (two.dossiers, two.events, two.counters)
+    serial = {d.pk: int(d.idempotency_key.rsplit("-", 1)[1]) for d in Dossier.objects.only("idempotency_key")}
+    halves: dict[bool, list[Any]] = {False: [], True: []}
+    for row in Dossier.objects.values_list("pk", *shape):
+        halves[serial[row[0]] >= 120].append(row[1:])
+    assert sorted(halves[False]) == sorted(halves[True]) and len(halves[True]) == 120
+    assert Dossier.objects.values("code").exclude(code=None).annotate(n=Count("pk")).aggregate(m=Max("n"))["m"] == 1
+    assert rebuild.differences() == []

@@ -23,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same data)")
         parser.add_argument("--year", type=int, default=2026, help="the year the dossiers are submitted in")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=2,
+            help="provinces generated side by side, one process each (PostgreSQL; SQLite always uses one)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["dossiers"] < 1:
@@ -38,6 +44,7 @@ class Command(BaseCommand):
                     seed=options["seed"],
                     year=options["year"],
                     progress=not options["no_progress"],
+                    workers=options["workers"],
                 )
             )
         except ValueError as error:
