@@ -16,26 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.metrics import exports, selectors
+from motcua.metrics.exports import grade_label
 from motcua.metrics.selectors import IndicatorScore
 
-# Lazy, so a page in English gets English (exports.GRADE_LABELS is translated once at import).
-GRADE_LABELS = {
-    "excellent": gettext_lazy("Xuất sắc"),
-    "good": gettext_lazy("Tốt"),
-    "fair": gettext_lazy("Khá"),
-    "average": gettext_lazy("Trung bình"),
-    "weak": gettext_lazy("Yếu"),
-}
 SOURCE_LABELS = {
     "counters": gettext_lazy("bộ đếm hồ sơ"),
     "counters:no_case": gettext_lazy("bộ đếm hồ sơ (không có trường hợp nào trong kỳ)"),
     "recorded": gettext_lazy("số liệu ghi nhận"),
     "no_data": gettext_lazy("chưa có số liệu"),
 }
-
-
-def grade_label(code: str) -> str:
-    return str(GRADE_LABELS.get(code, code))
 
 
 def source_label(source: str) -> str:
@@ -90,6 +79,7 @@ def province_brief(user: Any, province_code: str, *, today: date | None = None) 
         "from": start,
         "to": today,
         "total": answer.total,
+        "max_points": sum((Decimal(g["max_points"]) for g in answer.groups), Decimal(0)),
         "grade": answer.grade,
         "grade_label": grade_label(answer.grade),
         "weakest": [
@@ -116,3 +106,51 @@ def province_brief(user: Any, province_code: str, *, today: date | None = None) 
             "online_rate": totals["online_rate"],
         },
     }
+
+
+def brief_index(
+    *, user: Any, province_code: str, date_from: date, date_to: date
+) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """The oversight pre-visit brief's section (`oversight.selectors.LIVE_SOURCES`): the
+    province's live index from 1 January to today with its grade, then its three weakest
+    indicators, each with its points, why and from which source. The visit's own dates do not
+    narrow it: the group wants the figures as they stand when it prepares."""
+    del date_from, date_to
+    brief = province_brief(user, province_code)
+    columns = [
+        ("code", _("Chỉ tiêu")),
+        ("name", _("Nội dung")),
+        ("score", _("Điểm")),
+        ("max_points", _("Điểm tối đa")),
+        ("reason", _("Lý do")),
+        ("source", _("Nguồn số liệu")),
+    ]
+    period = f"{brief['from']:%d/%m/%Y} – {brief['to']:%d/%m/%Y}"
+    rows: list[dict[str, Any]] = [
+        {
+            "code": _("Tổng"),
+            "name": _("Chỉ số phục vụ %(period)s: %(grade)s") % {"period": period, "grade": brief["grade_label"]},
+            "score": brief["total"],
+            "max_points": brief["max_points"],
+            "reason": _("Đã nhận %(received)s hồ sơ, giải quyết %(processed)s, đúng hạn %(on_time)s.")
+            % {
+                "received": _number(Decimal(brief["figures"]["received"])),
+                "processed": _number(Decimal(brief["figures"]["processed"])),
+                "on_time": _number(Decimal(brief["figures"]["on_time"])),
+            },
+            "source": source_label("counters"),
+            "grade": brief["grade"],
+        }
+    ]
+    rows += [
+        {
+            "code": w["code"],
+            "name": w["name"],
+            "score": w["score"],
+            "max_points": w["max_points"],
+            "reason": w["reason"],
+            "source": w["source_label"],
+        }
+        for w in brief["weakest"]
+    ]
+    return columns, rows

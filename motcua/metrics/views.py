@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.permissions import signed_in
 from motcua.metrics import exports, load, lost, selectors
-from motcua.metrics.brief import grade_label, source_label
+from motcua.metrics.brief import source_label
+from motcua.metrics.exports import grade_label
 from motcua.metrics.units import Unit, agencies, parse_unit
 from motcua.org.access import has_nationwide_scope, visible_agency_ids
 

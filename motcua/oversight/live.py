@@ -16,7 +16,9 @@ from motcua.oversight.choices import Field
 Columns = list[tuple[str, str]]
 
 
-def overdue_by_field(*, province_code: str, date_from: Any, date_to: Any) -> tuple[Columns, list[dict[str, Any]]]:
+def overdue_by_field(
+    *, user: Any, province_code: str, date_from: Any, date_to: Any
+) -> tuple[Columns, list[dict[str, Any]]]:
     """Open dossiers of the province by field, and how many are overdue now (`dossiers.rules.is_overdue`:
     a dossier waiting for a supplement or a payment has its clock stopped and is not)."""
     from motcua.dossiers.choices import OPEN
@@ -46,7 +48,9 @@ def overdue_by_field(*, province_code: str, date_from: Any, date_to: Any) -> tup
 OVERLOAD_FACTOR = 2
 
 
-def overloaded_communes(*, province_code: str, date_from: Any, date_to: Any) -> tuple[Columns, list[dict[str, Any]]]:
+def overloaded_communes(
+    *, user: Any, province_code: str, date_from: Any, date_to: Any
+) -> tuple[Columns, list[dict[str, Any]]]:
     """Commune-level agencies holding more than twice the province's median of open dossiers
     (the Thanh Hóa visit: "populous units overloaded while neighbours receive few")."""
     from motcua.dossiers.choices import OPEN

@@ -269,16 +269,17 @@ class PreVisitBrief:
 
 
 # Live data the brief shows once the app that holds it is installed:
-# (app, "module:function" called with province_code=, date_from=, date_to=, title).
+# (app, "module:function" called with user=, province_code=, date_from=, date_to=, title); the
+# brief has checked that the user may see the province, the reader scopes by the user too.
 # A reader returns rows (a list of dicts) or (columns, rows). docs/decisions/0033.
 LIVE_SOURCES: list[tuple[str, str, Any]] = [
-    ("motcua.metrics", "motcua.metrics.selectors:brief_index", gettext_lazy("Chỉ số phục vụ và các chỉ tiêu yếu nhất")),
+    ("motcua.metrics", "motcua.metrics.brief:brief_index", gettext_lazy("Chỉ số phục vụ và các chỉ tiêu yếu nhất")),
     ("motcua.dossiers", "motcua.oversight.live:overloaded_communes", gettext_lazy("Xã, phường quá tải")),
     ("motcua.dossiers", "motcua.oversight.live:overdue_by_field", gettext_lazy("Hồ sơ quá hạn theo lĩnh vực")),
 ]
 
 
-def _live_sections(province: Province, date_from: date, date_to: date) -> list[BriefSection]:
+def _live_sections(user: Any, province: Province, date_from: date, date_to: date) -> list[BriefSection]:
     sections = []
     for app, target, title in LIVE_SOURCES:
         module, function = target.split(":")
@@ -301,7 +302,7 @@ def _live_sections(province: Province, date_from: date, date_to: date) -> list[B
                 )
             )
             continue
-        result = reader(province_code=province.code, date_from=date_from, date_to=date_to)
+        result = reader(user=user, province_code=province.code, date_from=date_from, date_to=date_to)
         columns, rows = result if isinstance(result, tuple) else ([], list(result))
         if not columns and rows:
             columns = [(key, key) for key in rows[0]]
@@ -350,7 +351,7 @@ def previsit_brief(*, user: Any, province_code: str, date_from: date, date_to: d
             .select_related("unit")
             .order_by("opened_at")
         ),
-        live_sections=_live_sections(province, date_from, date_to),
+        live_sections=_live_sections(user, province, date_from, date_to),
     )
 
 

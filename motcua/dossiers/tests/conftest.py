@@ -44,6 +44,12 @@ class Api:
 
 @pytest.fixture
 def apis(personas: Any) -> Any:
+    return make_apis(personas)
+
+
+def make_apis(personas: Any) -> Any:
+    """The personas as API clients (the `apis` fixture; other apps' tests call it directly)."""
+
     class Apis:
         citizen = Api(personas.citizen)
         counter_province = Api(personas.counter_province)

@@ -1,6 +1,6 @@
 """The pre-visit brief for Thanh Hóa, generated from the demo data: open recommendations from
-the August 2025 visit, that visit's figures and difficulties, and the live sections that wait
-for the metrics and dossiers apps."""
+the August 2025 visit, that visit's figures and difficulties, and the live sections read from
+the metrics counters and the dossiers app."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from motcua.core.errors import BadRequest, NotFound
 from motcua.oversight import actions, selectors
@@ -32,8 +33,16 @@ def test_it_briefs_a_group_before_visiting_thanh_hoa(campaign: Campaign, persona
     assert figures["commune_centers_received"] == 149470 and figures["provincial_center_received"] == 7542
     assert len(brief.latest_difficulties) == 7
     metrics, overloaded, overdue = brief.live_sections
-    assert not metrics.available and "motcua.metrics" in metrics.note  # the metrics app is not built yet
-    assert overloaded.available and overdue.available  # read from the dossiers app
+    assert metrics.available and overloaded.available and overdue.available
+    # The live index from the counters: its total and grade first, then the three weakest.
+    total, *weakest = metrics.rows
+    assert [key for key, _label in metrics.columns] == ["code", "name", "score", "max_points", "reason", "source"]
+    assert (
+        total["code"] == "Tổng"
+        and total["max_points"] == 100
+        and total["grade"] in {"excellent", "good", "fair", "average", "weak"}
+    )
+    assert len(weakest) == 3 and all(row["score"] <= row["max_points"] for row in weakest)
 
 
 def test_a_visit_on_or_after_the_range_is_not_earlier(campaign: Campaign, personas: Any) -> None:
@@ -82,3 +91,36 @@ def test_the_brief_reads_overdue_dossiers_by_field_from_the_dossiers_app(campaig
     assert expected > 0
     assert sum(row["open"] for row in overdue.rows) == expected
     assert [key for key, _label in overdue.columns] == ["field", "open", "overdue"]
+
+
+def test_the_brief_shows_the_live_index_and_its_weakest_indicators(campaign: Campaign, personas: Any) -> None:
+    """The fixed December month of the metrics tests (D1–D6, Thanh Hóa): the brief's index
+    section is the dashboard's index, with the weakest indicators and why each lost points."""
+    from motcua.dossiers.tests.conftest import make_apis
+    from motcua.metrics import selectors as metrics
+    from motcua.metrics.tests.month import at, walk_december
+
+    apis = make_apis(personas)
+    walk_december(apis)
+    with at("2026-12-31 12:00"):
+        brief = selectors.previsit_brief(
+            user=personas.inspector, province_code="38", date_from=date(2027, 1, 11), date_to=date(2027, 1, 15)
+        )
+        index = metrics.index_for(
+            personas.inspector, unit="province:38", start=date(2026, 1, 1), end=date(2026, 12, 31)
+        )
+    section = brief.live_sections[0]
+    total, *weakest = section.rows
+    assert total["score"] == index.total and index.total > 0
+    scores = {s.code: s for s in index.indicators}
+    ratios = sorted(s.score / s.max_points for s in index.indicators if s.max_points)
+    assert [row["score"] / row["max_points"] for row in weakest] == ratios[:3]
+    for row in weakest:
+        assert row["score"] == scores[row["code"]].score and row["reason"] and row["source"]
+    page_client = Client()
+    with at("2026-12-31 12:00"):
+        page_client.force_login(personas.inspector)
+        page = page_client.get("/vi/giam-sat/ban-tin-truoc-chuyen/?province=38&date_from=2027-01-11&date_to=2027-01-15")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Chỉ số phục vụ và các chỉ tiêu yếu nhất" in html
+    assert weakest[0]["code"] in html and str(total["name"]) in html
