@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from motcua.core import memo
 from motcua.metrics.units import Unit
 
 # Facts a province's own list can state; the national fallback knows only some of them.
@@ -60,33 +61,47 @@ class CatalogueFacts:
 
 
 def facts_for(unit: Unit, *, fields: list[str] | None = None) -> CatalogueFacts:
-    if unit.province_code:
-        own = _province_list(unit.province_code, fields)
+    """The unit's province list if it has one, else the national catalogue in force today
+    (read once per `core.memo` scope: a dashboard scores many periods of one unit)."""
+    key = tuple(sorted(fields)) if fields else ()
+    code = unit.province_code
+    if code:
+        own = memo.remember(("metrics.province_list", code, key), lambda: _province_list(code, fields))
         if own is not None:
             return own
-    return _national(fields)
+    return memo.remember(("metrics.national_facts", key, timezone.localdate()), lambda: _national(fields))
 
 
 def _province_list(province_code: str, fields: list[str] | None) -> CatalogueFacts | None:
+    return province_lists(fields, province_code).get(province_code)
+
+
+def province_lists(fields: list[str] | None = None, province_code: str | None = None) -> dict[str, CatalogueFacts]:
+    """The facts of every province that has imported its own list (or of one), in one query."""
     from motcua.catalog.models import ProvinceProcedure
 
-    rows = ProvinceProcedure.objects.filter(province__code=province_code)
+    rows = ProvinceProcedure.objects.all()
+    if province_code:
+        rows = rows.filter(province__code=province_code)
     if fields:
         rows = rows.filter(field__in=fields)
-    listed = list(
-        rows.values_list(
-            "procedure_code",
-            "full_online_eligible",
-            "online_payment",
-            "has_fee",
-            "connected_population_db",
-            "published_on_time",
-            "public_on_time",
-            "complete_content",
-        )
-    )
-    if not listed:
-        return None
+    by_province: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows.values_list(
+        "province__code",
+        "procedure_code",
+        "full_online_eligible",
+        "online_payment",
+        "has_fee",
+        "connected_population_db",
+        "published_on_time",
+        "public_on_time",
+        "complete_content",
+    ):
+        by_province.setdefault(row[0], []).append(row[1:])
+    return {code: _facts_of(listed) for code, listed in by_province.items()}
+
+
+def _facts_of(listed: list[tuple[Any, ...]]) -> CatalogueFacts:
     sets: dict[str, set[str]] = {name: set() for name in FACTS}
     for code, eligible, payment, fee, population, published, public, complete in listed:
         sets["procedures"].add(code)

@@ -157,6 +157,12 @@ def figures(
         cells = figures_of.by_procedure.setdefault(row["procedure_code"], {n: 0 for n in NAMES})
         for n in NAMES:
             cells[n] += int(row[n] or 0)
+    _add_open(out, base, keys, group, today)
+    return out
+
+
+def _add_open(out: dict[Any, Figures], base: QuerySet[Counter], keys: list[str], group: str, today: date) -> None:
+    """Open dossiers as they stand today, into `out` by `group` and procedure."""
     still_open = base.filter(Q(open_running__gt=0) | Q(open_waiting__gt=0) | Q(pending__gt=0))
     opened = still_open.values(*keys).annotate(
         open_late=Sum("open_running", filter=Q(day__lt=today)),
@@ -173,7 +179,6 @@ def figures(
         # uses the figures of today.
         cells["open_waiting"] = int(row["open_waiting_now"] or 0)
         cells["pending"] = int(row["pending_now"] or 0)
-    return out
 
 
 def _sums(names: tuple[str, ...]) -> dict[str, Sum]:
@@ -228,16 +233,158 @@ def index_for(
     numerator, denominator, score and source; group totals; total; grade."""
     from motcua.metrics import catalogue
 
-    if reading not in {"766", "118"}:
-        raise DomainError(_("Cách đọc thời hạn phải là 766 hoặc 118."), code="invalid_reading")
+    _check_reading(reading)
     the_unit = unit if isinstance(unit, Unit) else parse_unit(unit)
     period = Period.parse(start, end)
     counted = _merged(figures(user, the_unit, period, fields=fields))
     facts = catalogue.facts_for(the_unit, fields=fields)
-    scores = [
-        _score(indicator, counted, facts, the_unit, period, reading)
-        for indicator in Indicator.objects.all().order_by("group", "position", "code")
-    ]
+    recorded = _Recorded(period)
+    return _answer(the_unit, period, fields, reading, counted, facts, _indicators(), recorded)
+
+
+def indexes_by_province(
+    user: Any,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    fields: list[str] | None = None,
+    reading: str = "766",
+) -> dict[str, IndexAnswer]:
+    """The index of every province in the user's scope, as `index_for` gives each, read in one
+    pass: the counters grouped by province, the indicators, recorded values and the national
+    catalogue once (the ranking of the 34 provinces, the national dashboard and map)."""
+    from motcua.geo.models import Province
+    from motcua.metrics import catalogue
+
+    _check_reading(reading)
+    period = Period.parse(start, end)
+    country = parse_unit("country")
+    by_province = figures(user, country, period, fields=fields, group="province_code")
+    indicators, recorded = _indicators(), _Recorded(period)
+    lists = catalogue.province_lists(fields)
+    national: Any = None
+    scope = scope_of(user)
+    if scope.everything:
+        mine = None
+    else:
+        known = agencies()
+        mine = set(scope.provinces) | {known[i].province_code for i in scope.agency_ids if i in known}
+    out: dict[str, IndexAnswer] = {}
+    for province in Province.objects.order_by("code"):
+        if mine is not None and province.code not in mine:
+            continue
+        unit = Unit("province", province.code, province.name, province.code, None)
+        facts = lists.get(province.code)
+        if facts is None:
+            national = national or catalogue.facts_for(country, fields=fields)
+            facts = national
+        counted = _merged({province.code: by_province[province.code]} if province.code in by_province else {})
+        out[province.code] = _answer(unit, period, fields, reading, counted, facts, indicators, recorded)
+    return out
+
+
+def index_trend(
+    user: Any,
+    *,
+    unit: str | Unit | None = None,
+    months: list[tuple[date, date]],
+    fields: list[str] | None = None,
+    reading: str = "766",
+) -> list[IndexAnswer]:
+    """The index of a unit for each of the periods `months` (the dashboards' trend), as
+    `index_for` gives each: whole months read from the monthly counters in one query, the
+    open dossiers of today once; a partial month (or an agency's unit) goes through `figures`."""
+    from motcua.metrics import catalogue
+
+    _check_reading(reading)
+    the_unit = unit if isinstance(unit, Unit) else parse_unit(unit)
+    periods = [Period.parse(first, last) for first, last in months]
+    if not periods:
+        return []
+    today = timezone.localdate()
+    monthly = the_unit.agency_ids is None and scope_of(user).whole_provinces_only
+    whole = {p.start for p in periods if whole_months(p) == ([p.start], [])} if monthly else set()
+    flows: dict[date, dict[str, dict[str, int]]] = {}
+    if whole:
+        query = MonthCounter.objects.filter(month__in=sorted(whole))
+        if the_unit.province_code:
+            query = query.filter(province_code=the_unit.province_code)
+        scope = scope_of(user)
+        if not scope.everything:
+            query = query.filter(province_code__in=scope.provinces)
+        if fields:
+            query = query.filter(field_code__in=fields)
+        for row in query.values("month", "procedure_code").annotate(**_sums(NAMES)).order_by():
+            flows.setdefault(row["month"], {})[row["procedure_code"]] = {n: int(row[n] or 0) for n in NAMES}
+    opened: dict[Any, Figures] = {}
+    if whole:
+        _add_open(opened, counters_for(user, the_unit, fields), ["procedure_code"], "procedure_code", today)
+    open_cells = {code: f.by_procedure[code] for code, f in opened.items()}
+    facts = catalogue.facts_for(the_unit, fields=fields)
+    indicators = _indicators()
+    recorded = _Recorded(periods)
+    out = []
+    for period in periods:
+        if period.start in whole:
+            counted = Figures(today=today)
+            for code, cells in flows.get(period.start, {}).items():
+                counted.by_procedure[code] = dict(cells)
+            for code, cells in open_cells.items():
+                mine = counted.by_procedure.setdefault(code, {n: 0 for n in NAMES})
+                for name in ("open_late", "open_within", "open_waiting", "pending"):
+                    mine[name] = cells[name]
+        else:
+            counted = _merged(figures(user, the_unit, period, fields=fields))
+        out.append(_answer(the_unit, period, fields, reading, counted, facts, indicators, recorded))
+    return out
+
+
+def _check_reading(reading: str) -> None:
+    if reading not in {"766", "118"}:
+        raise DomainError(_("Cách đọc thời hạn phải là 766 hoặc 118."), code="invalid_reading")
+
+
+def _indicators() -> list[Indicator]:
+    return memo.remember(
+        "metrics.indicators", lambda: list(Indicator.objects.all().order_by("group", "position", "code"))
+    )
+
+
+class _Recorded:
+    """Recorded values covering one or more periods, read in one query: for a period, per
+    (indicator, province or "" for the country), the covering value that starts latest."""
+
+    def __init__(self, periods: Period | list[Period]) -> None:
+        wanted = periods if isinstance(periods, list) else [periods]
+        first, last = min(p.start for p in wanted), max(p.end for p in wanted)
+        rows = RecordedValue.objects.filter(period_from__lte=last, period_to__gte=first)
+        self.values = list(rows.order_by("period_from", "pk"))
+
+    def get(self, indicator: Indicator, unit: Unit, period: Period) -> RecordedValue | None:
+        province = unit.province_code or ""
+        best = None
+        for value in self.values:
+            if (
+                value.indicator_id == indicator.pk
+                and value.province_code == province
+                and value.period_from <= period.start
+                and value.period_to >= period.end
+            ):
+                best = value
+        return best
+
+
+def _answer(
+    unit: Unit,
+    period: Period,
+    fields: list[str] | None,
+    reading: str,
+    counted: Figures,
+    facts: Any,
+    indicators: list[Indicator],
+    recorded: _Recorded,
+) -> IndexAnswer:
+    scores = [_score(indicator, counted, facts, unit, period, reading, recorded) for indicator in indicators]
     groups: list[dict[str, Any]] = []
     for number, (name_vi, name_en) in GROUPS.items():
         mine = [s for s in scores if s.group == number]
@@ -252,7 +399,7 @@ def index_for(
         )
     total: Decimal = sum((s.score for s in scores), Decimal(0))
     return IndexAnswer(
-        unit=the_unit,
+        unit=unit,
         period=period,
         fields=fields or [],
         reading=reading,
@@ -275,7 +422,13 @@ def _merged(by_group: dict[Any, Figures]) -> Figures:
 
 
 def _score(
-    indicator: Indicator, counted: Figures, facts: Any, unit: Unit, period: Period, reading: str
+    indicator: Indicator,
+    counted: Figures,
+    facts: Any,
+    unit: Unit,
+    period: Period,
+    reading: str,
+    recorded_values: _Recorded,
 ) -> IndicatorScore:
     params = indicator.params or {}
     parts: dict[str, tuple[Decimal, Decimal]] = {}
@@ -295,7 +448,7 @@ def _score(
         numerator, denominator = parts["A"]
         source = f"counters+catalogue:{facts.source}"
     else:
-        recorded = _recorded(indicator, unit, period)
+        recorded = recorded_values.get(indicator, unit, period)
         if indicator.numerator == "recorded":
             source = "recorded"
             if recorded is not None:
@@ -335,18 +488,6 @@ def _score(
 
 def _reading(expression: str, reading: str) -> str:
     return expression.replace("_766", "_118") if reading == "118" else expression
-
-
-def _recorded(indicator: Indicator, unit: Unit, period: Period) -> RecordedValue | None:
-    """A recorded value for the unit's province (or the country) covering the period."""
-    province = unit.province_code or ""
-    return (
-        RecordedValue.objects.filter(
-            indicator=indicator, province_code=province, period_from__lte=period.start, period_to__gte=period.end
-        )
-        .order_by("-period_from")
-        .first()
-    )
 
 
 # --- operational reports -----------------------------------------------------------------------

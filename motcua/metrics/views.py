@@ -28,6 +28,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from motcua.core import memo
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.permissions import signed_in
 from motcua.metrics import exports, load, lost, selectors
@@ -43,14 +44,16 @@ MAX_TREND_MONTHS = 24
 
 def page(view: View) -> View:
     """Signed-in users only; a unit out of scope (NotFound) is a 404; a bad period or unit shows
-    the message on the page."""
+    the message on the page. The catalogue facts and indicators are read once per page
+    (`core.memo`), however many periods and units it scores."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            return view(request, *args, **kwargs)
+            with memo.scope():
+                return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404(str(exc.message)) from exc
         except DomainError as exc:
@@ -201,11 +204,10 @@ def _months(start: date, end: date) -> list[tuple[date, date]]:
 def _trend(user: Any, unit: Unit, start: date, end: date, fields: list[str] | None) -> dict[str, Any]:
     """Index total and group scores per month of the period (the last 24 months at most)."""
     months = []
-    for first, last in _months(start, end):
-        answer = selectors.index_for(user, unit=unit, start=first, end=last, fields=fields)
+    for answer in selectors.index_trend(user, unit=unit, months=_months(start, end), fields=fields):
         months.append(
             {
-                "label": f"{first:%m/%Y}",
+                "label": f"{answer.period.start:%m/%Y}",
                 "total": float(answer.total),
                 "groups": [float(g["score"]) for g in answer.groups],
             }
@@ -235,21 +237,18 @@ def _index_view(answer: selectors.IndexAnswer) -> dict[str, Any]:
 
 def _province_ranking(user: Any, start: date, end: date, fields: list[str] | None) -> list[dict[str, Any]]:
     """The 34 provinces by index total, beside their report figures (counters only)."""
-    from motcua.geo.models import Province
 
     _unit, _period, rows = selectors.report(
         user, unit="country", start=start, end=end, group_by="province", fields=fields
     )
     figures = {r.key: r for r in rows}
     out: list[dict[str, Any]] = []
-    for province in Province.objects.order_by("code"):
-        unit = Unit("province", province.code, province.name, province.code, None)
-        answer = selectors.index_for(user, unit=unit, start=start, end=end, fields=fields)
-        row = figures.get(province.code)
+    for code, answer in selectors.indexes_by_province(user, start=start, end=end, fields=fields).items():
+        row = figures.get(code)
         out.append(
             {
-                "code": province.code,
-                "name": province.name,
+                "code": code,
+                "name": answer.unit.name,
                 "total": answer.total,
                 "grade": answer.grade,
                 "grade_label": grade_label(answer.grade),

@@ -212,3 +212,51 @@ def test_the_report_by_officer_counts_receptions_decisions_and_open_work(
     assert (specialist["in_progress"], specialist["overdue"]) == (1, 1)  # D5, claimed and past its appointment
     assert rows[str(personas.counter_province.pk)]["received"] == 1  # D5 at the provincial counter
     assert rows[str(personas.counter_commune.pk)]["received"] == 1  # D3 at Hạc Thành
+
+
+def test_the_indexes_of_all_provinces_in_one_pass_equal_each_province_alone(apis: Any, december: Any) -> None:
+    from motcua.metrics.models import Indicator, RecordedValue
+    from motcua.metrics.selectors import index_for, indexes_by_province
+
+    RecordedValue.objects.create(
+        indicator=Indicator.objects.get(code="1.1"),
+        province_code="38",
+        period_from=date(2026, 1, 1),
+        period_to=date(2026, 12, 31),
+        numerator=9,
+        denominator=10,
+        source="Sở KH&CN",
+    )
+    with at("2026-12-31 12:00"):
+        every = indexes_by_province(apis.supervisor.user, start=date(2026, 12, 1), end=date(2026, 12, 31))
+        assert len(every) == 34
+        for code in ("38", "33", "01"):
+            alone = index_for(
+                apis.supervisor.user, unit=f"province:{code}", start=date(2026, 12, 1), end=date(2026, 12, 31)
+            )
+            assert every[code].total == alone.total and every[code].grade == alone.grade
+            assert [(s.code, s.numerator, s.denominator, s.score, s.source) for s in every[code].indicators] == [
+                (s.code, s.numerator, s.denominator, s.score, s.source) for s in alone.indicators
+            ]
+        assert every["38"].total > every["33"].total
+        # A province officer gets their own province only.
+        assert list(
+            indexes_by_province(apis.counter_province.user, start=date(2026, 12, 1), end=date(2026, 12, 31))
+        ) == ["38"]
+
+
+def test_the_monthly_trend_in_one_pass_equals_each_month_alone(apis: Any, december: Any) -> None:
+    from motcua.metrics.selectors import index_for, index_trend
+
+    months = [(date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 12, 1), date(2026, 12, 31))]
+    months.append((date(2026, 12, 7), date(2026, 12, 20)))  # a part of a month: through the daily counters
+    with at("2026-12-31 12:00"):
+        for user in (apis.supervisor.user, apis.counter_commune.user):
+            trend = index_trend(user, unit="province:38", months=months)
+            for (first, last), answer in zip(months, trend, strict=True):
+                alone = index_for(user, unit="province:38", start=first, end=last)
+                assert (answer.period.start, answer.period.end) == (first, last)
+                assert [(s.code, s.numerator, s.denominator, s.score) for s in answer.indicators] == [
+                    (s.code, s.numerator, s.denominator, s.score) for s in alone.indicators
+                ]
+        assert trend[1].total != trend[0].total  # December has the dossiers, November none
