@@ -186,6 +186,9 @@ class Dossier(models.Model):
             models.Index(fields=["status", "last_event_at"], name="dossiers_status_last_event"),
             models.Index(fields=["procedure_code"], name="dossiers_procedure"),
             models.Index(fields=["field_code"], name="dossiers_field"),
+            # The metrics drill-down: a province's dossiers finished / received in a period.
+            models.Index(fields=["province_code", "finished_at"], name="dossiers_province_finished"),
+            models.Index(fields=["province_code", "submitted_at"], name="dossiers_province_submitted"),
         ]
 
     def __str__(self) -> str:
