@@ -48,6 +48,7 @@ check-schema: install
 	diff -u docs/openapi.json var/openapi.json
 
 bench: install  ## run every benchmark; figures go in docs/benchmarks.md
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python -m bench
 
 clean:

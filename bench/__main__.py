@@ -5,7 +5,7 @@ Database benchmarks get their own PostgreSQL database on the local server
 benchmark starts the shared throwaway server of ../shared/bench itself. Each prints a
 Markdown table; copy the figures into docs/benchmarks.md with the date and machine.
 `python -m bench NAME …` runs only those (names: workdays, catalog, authority, outbox,
-oversight, dossier).
+oversight, dossier, metrics).
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ BENCHES = {
     "outbox": ("bench.outbox_bench", "motcua_bench_integrations"),
     "oversight": ("bench.oversight_bench", "motcua_bench_oversight"),
     "dossier": ("bench.dossier_bench", None),
+    # 10 million generated dossiers by default (about half an hour and 50 GB the first time;
+    # `python -m bench.metrics_bench --reuse` measures again without generating).
+    "metrics": ("bench.metrics_bench", "motcua_bench_metrics"),
 }
 
 
