@@ -39,8 +39,8 @@ DAILY = Table(
 )
 MONTHLY = Table(
     MonthCounter,
-    ("province_code", "month", "procedure_code", "field_code"),
-    ("province_code", "month", "procedure_code"),
+    ("province_code", "month", "receiving_agency_id", "processing_agency_id", "procedure_code", "field_code"),
+    ("province_code", "month", "receiving_agency_id", "processing_agency_id", "procedure_code"),
     NAMES,
 )
 OFFICERS = Table(
@@ -75,7 +75,14 @@ def upsert(table: Table, cells: Mapping[Any, Mapping[str, int]], using: str = "d
 def by_month(rows_delta: Mapping[rules.RowKey, Mapping[str, int]]) -> dict[rules.MonthKey, dict[str, int]]:
     out: dict[rules.MonthKey, dict[str, int]] = {}
     for key, cells in rows_delta.items():
-        month = rules.MonthKey(key.province_code, key.day.replace(day=1), key.procedure_code, key.field_code)
+        month = rules.MonthKey(
+            key.province_code,
+            key.day.replace(day=1),
+            key.receiving_agency_id,
+            key.processing_agency_id,
+            key.procedure_code,
+            key.field_code,
+        )
         rules.merge(out, {month: cells})
     return out
 

@@ -1259,7 +1259,7 @@ class Writer:
         receiving = rows // (256 * 65536) % 65536
         day = rows // (256 * 65536 * 65536)
         daily = []
-        month_of: dict[tuple[date, str], np.ndarray] = {}
+        month_of: dict[tuple[date, int, int, str], np.ndarray] = {}
         day_dates = {int(x): date(1970, 1, 1) + timedelta(days=int(x)) for x in set(day.tolist())}
         for i, (dd, rc, pr, pi) in enumerate(
             zip(day.tolist(), receiving.tolist(), processing.tolist(), proc_i.tolist(), strict=True)
@@ -1267,12 +1267,15 @@ class Writer:
             code = by_code[pi]
             the_day = day_dates[dd]
             daily.append((chunk.place.code, the_day, rc, pr, code, fields[code], *matrix[i].tolist()))
-            mk = (the_day.replace(day=1), code)
+            mk = (the_day.replace(day=1), rc, pr, code)
             if mk in month_of:
                 month_of[mk] = month_of[mk] + matrix[i]
             else:
                 month_of[mk] = matrix[i].copy()
-        monthly = [(chunk.place.code, m, code, fields[code], *v.tolist()) for (m, code), v in sorted(month_of.items())]
+        monthly = [
+            (chunk.place.code, m, rc, pr, code, fields[code], *v.tolist())
+            for (m, rc, pr, code), v in sorted(month_of.items())
+        ]
         return daily, monthly
 
     def _officer_rows(self, chunk: ProvinceChunk) -> list[tuple[Any, ...]]:

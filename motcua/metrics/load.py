@@ -4,8 +4,8 @@ overloaded commune shows beside its idle neighbours.
 Per place the open dossiers come from the counters (`selectors.figures`, grouped by the
 processing agency): `open_late + open_within + open_waiting + pending`, as they stand today.
 The officers are the active specialists and leaders of the place's agencies (org memberships).
-Per officer, the open dossiers assigned to them come from the one dossier read of the dashboards
-(`officers`), which stays on the `dossiers_processing_status` index.
+Per officer, the open dossiers in their hands come from the officer counters (`officers`): the
+dashboards read no dossier table.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,27 +145,26 @@ def _state(opened: int, staff: int, per_officer: Decimal | None, average: Decima
 
 
 def officers(user: Any, unit: Unit, mine: dict[int, AgencyInfo] | None = None) -> list[OfficerLoad]:
-    """Open dossiers assigned to each active specialist or leader of the unit's agencies.
+    """Open dossiers in the hands of each active specialist or leader of the unit's agencies.
 
-    The one dossier read of the dashboards: `Dossier.objects.visible_to(user)` filtered on the
-    unit's processing agencies and the open statuses, grouped by assignee — the
-    `dossiers_processing_status` index (processing_agency, status, id) answers it without a scan
-    of the province. Officers with nothing assigned are listed with 0 (they are the idle ones)."""
-    from motcua.dossiers.choices import OPEN as OPEN_STATUSES
-    from motcua.dossiers.models import Dossier
+    Read from the officer counters (`rules.officer_contributions`: an open dossier counts for
+    its assignee and processing agency), only the rows still holding open dossiers (the partial
+    index `metrics_officer_open`); the unit's agencies are already limited to the user's
+    jurisdiction. Officers with nothing assigned are listed with 0 (they are the idle ones)."""
+    from motcua.metrics.models import OfficerCounter
     from motcua.org.choices import Role
     from motcua.org.models import Membership
 
     mine = mine if mine is not None else _unit_agencies(user, unit)
     ids = sorted(mine)
     assigned = (
-        Dossier.objects.visible_to(user)
-        .filter(processing_agency_id__in=ids, status__in=sorted(OPEN_STATUSES), assignee__isnull=False)
-        .values("assignee_id", "processing_agency_id")
-        .annotate(n=Count("id"))
+        OfficerCounter.objects.filter(agency_id__in=ids)
+        .filter(Q(open_running__gt=0) | Q(open_waiting__gt=0))
+        .values("officer_id", "agency_id")
+        .annotate(n=Sum("open_running") + Sum("open_waiting"))
         .order_by()
     )
-    counts: dict[tuple[int, int], int] = {(r["assignee_id"], r["processing_agency_id"]): r["n"] for r in assigned}
+    counts: dict[tuple[int, int], int] = {(r["officer_id"], r["agency_id"]): int(r["n"]) for r in assigned if r["n"]}
     seen: dict[tuple[int, int], OfficerLoad] = {}
     memberships = (
         Membership.objects.filter(agency_id__in=ids, active=True, role__in=[Role.SPECIALIST, Role.LEADER])

@@ -79,6 +79,8 @@ class OfficerKey:
 class MonthKey:
     province_code: str
     month: date  # the first day of the month
+    receiving_agency_id: int
+    processing_agency_id: int
     procedure_code: str
     field_code: str
 

@@ -79,7 +79,13 @@ class Figures:
 
 
 def counters_for(user: Any, unit: Unit, fields: list[str] | None = None) -> QuerySet[Counter]:
-    query = Counter.objects.filter(unit.q())
+    return _scoped(Counter.objects.all(), user, unit, fields)
+
+
+def _scoped(query: QuerySet[Any], user: Any, unit: Unit, fields: list[str] | None) -> QuerySet[Any]:
+    """Daily or monthly counter rows of the unit (and fields) that the user's jurisdiction covers:
+    both tables key their rows by province, receiving and processing agency."""
+    query = query.filter(unit.q())
     scope = scope_q(user)
     if scope is not None:
         query = query.filter(scope)
@@ -88,7 +94,7 @@ def counters_for(user: Any, unit: Unit, fields: list[str] | None = None) -> Quer
     return query
 
 
-MONTHLY_GROUPS = {"procedure_code", "province_code", "field_code"}
+MONTHLY_GROUPS = {"procedure_code", "province_code", "field_code", "receiving_agency_id", "processing_agency_id"}
 
 
 def whole_months(period: Period) -> tuple[list[date], list[tuple[date, date]]]:
@@ -117,20 +123,13 @@ def _next_month(day: date) -> date:
 def _flow_rows(
     user: Any, unit: Unit, period: Period, fields: list[str] | None, keys: list[str]
 ) -> list[dict[str, Any]]:
-    """Sums of every measure in the period by `keys`: whole months from `MonthCounter` where the
-    unit and the user's scope are whole provinces, the rest from the daily counters."""
-    scope = scope_of(user)
+    """Sums of every measure in the period by `keys`: whole months from `MonthCounter`, the days
+    at the period's edges from the daily counters."""
     months, edges = whole_months(period)
-    monthly = bool(months) and unit.agency_ids is None and scope.whole_provinces_only and set(keys) <= MONTHLY_GROUPS
+    monthly = bool(months) and set(keys) <= MONTHLY_GROUPS
     rows: list[dict[str, Any]] = []
     if monthly:
-        query = MonthCounter.objects.filter(month__in=months)
-        if unit.province_code:
-            query = query.filter(province_code=unit.province_code)
-        if not scope.everything:
-            query = query.filter(province_code__in=scope.provinces)
-        if fields:
-            query = query.filter(field_code__in=fields)
+        query = _scoped(MonthCounter.objects.filter(month__in=months), user, unit, fields)
         rows += list(query.values(*keys).annotate(**_sums(NAMES)).order_by())
         ranges = edges
     else:
@@ -293,7 +292,7 @@ def index_trend(
 ) -> list[IndexAnswer]:
     """The index of a unit for each of the periods `months` (the dashboards' trend), as
     `index_for` gives each: whole months read from the monthly counters in one query, the
-    open dossiers of today once; a partial month (or an agency's unit) goes through `figures`."""
+    open dossiers of today once; a partial month goes through `figures`."""
     from motcua.metrics import catalogue
 
     _check_reading(reading)
@@ -302,18 +301,10 @@ def index_trend(
     if not periods:
         return []
     today = timezone.localdate()
-    monthly = the_unit.agency_ids is None and scope_of(user).whole_provinces_only
-    whole = {p.start for p in periods if whole_months(p) == ([p.start], [])} if monthly else set()
+    whole = {p.start for p in periods if whole_months(p) == ([p.start], [])}
     flows: dict[date, dict[str, dict[str, int]]] = {}
     if whole:
-        query = MonthCounter.objects.filter(month__in=sorted(whole))
-        if the_unit.province_code:
-            query = query.filter(province_code=the_unit.province_code)
-        scope = scope_of(user)
-        if not scope.everything:
-            query = query.filter(province_code__in=scope.provinces)
-        if fields:
-            query = query.filter(field_code__in=fields)
+        query = _scoped(MonthCounter.objects.filter(month__in=sorted(whole)), user, the_unit, fields)
         for row in query.values("month", "procedure_code").annotate(**_sums(NAMES)).order_by():
             flows.setdefault(row["month"], {})[row["procedure_code"]] = {n: int(row[n] or 0) for n in NAMES}
     opened: dict[Any, Figures] = {}

@@ -1,9 +1,9 @@
 """Dashboards of the Decision 766 index and the operational figures: the country, a province, a
 commune; what lost points on an indicator; the index and report as Excel or PDF.
 
-Views parse the period form, call the selectors (`selectors.index_for`, `selectors.report`,
-`load.load_for`) and render. They never read the dossier table, except through `load.officers`
-(open dossiers per officer) and the drill-down of `lost.lost_for`. Figures are scoped by the
+Views parse the period form, call the selectors (`selectors.index_for`, `index_trend`,
+`indexes_by_province`, `report`, `load.load_for`) and render. They never read the dossier table,
+except for the drill-down's list of dossiers (`lost.lost_for`). Figures are scoped by the
 user's jurisdiction inside the selectors; a unit the user has no agency in is a 404.
 """
 
