@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.metrics import selectors
 from motcua.metrics.units import AgencyInfo, Unit, agencies
@@ -29,8 +30,29 @@ IDLE_AT = Decimal("0.5")
 OPEN = selectors.OPEN_MEASURES  # open_late, open_within, open_waiting, pending
 
 
+# How each state shows: a badge class and its words (one lookup per row, no template include).
+BADGES = {
+    "overloaded": ("text-bg-danger", gettext_lazy("Quá tải")),
+    "idle": ("text-bg-success", gettext_lazy("Còn rảnh")),
+    "unstaffed": ("text-bg-warning", gettext_lazy("Không có cán bộ")),
+    "normal": ("text-bg-light border", gettext_lazy("Bình thường")),
+}
+
+
+class _Badge:
+    state: str
+
+    @property
+    def badge_class(self) -> str:
+        return BADGES.get(self.state, BADGES["normal"])[0]
+
+    @property
+    def badge_label(self) -> str:
+        return str(BADGES.get(self.state, BADGES["normal"])[1])
+
+
 @dataclass
-class PlaceLoad:
+class PlaceLoad(_Badge):
     key: str  # a commune code, or "agency:<id>" for an agency above the communes
     name: str
     open: int
@@ -41,7 +63,7 @@ class PlaceLoad:
 
 
 @dataclass
-class OfficerLoad:
+class OfficerLoad(_Badge):
     user_id: int
     name: str
     agency: str
@@ -96,11 +118,13 @@ def _officer_counts(agency_ids: list[int]) -> dict[int, int]:
 
 def load_for(user: Any, unit: Unit) -> Load:
     """Open dossiers per place and per officer of a province (or a commune) as of today, in the
-    user's jurisdiction: its agencies only, the counters scoped by `selectors.figures`, the
-    dossiers by `Dossier.objects.visible_to`."""
+    user's jurisdiction: its agencies only, the open counters of today scoped by
+    `selectors.figures`, the officers' open work from their counters."""
     mine = _unit_agencies(user, unit)
     today = timezone.localdate()
-    by_agency = selectors.figures(user, unit, selectors.Period(today, today), group="processing_agency_id")
+    by_agency = selectors.figures(
+        user, unit, selectors.Period(today, today), group="processing_agency_id", by_procedure=False, names=()
+    )
     officers_of = _officer_counts(sorted(mine))
     places: dict[str, PlaceLoad] = {}
     for agency_id, info in mine.items():

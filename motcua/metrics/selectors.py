@@ -121,16 +121,21 @@ def _next_month(day: date) -> date:
 
 
 def _flow_rows(
-    user: Any, unit: Unit, period: Period, fields: list[str] | None, keys: list[str]
+    user: Any,
+    unit: Unit,
+    period: Period,
+    fields: list[str] | None,
+    keys: list[str],
+    names: tuple[str, ...] = NAMES,
 ) -> list[dict[str, Any]]:
-    """Sums of every measure in the period by `keys`: whole months from `MonthCounter`, the days
-    at the period's edges from the daily counters."""
+    """Sums of the measures `names` in the period by `keys`: whole months from `MonthCounter`,
+    the days at the period's edges from the daily counters."""
     months, edges = whole_months(period)
     monthly = bool(months) and set(keys) <= MONTHLY_GROUPS
     rows: list[dict[str, Any]] = []
     if monthly:
         query = _scoped(MonthCounter.objects.filter(month__in=months), user, unit, fields)
-        rows += list(query.values(*keys).annotate(**_sums(NAMES)).order_by())
+        rows += list(query.values(*keys).annotate(**_sums(names)).order_by())
         ranges = edges
     else:
         ranges = [(period.start, period.end)]
@@ -139,22 +144,36 @@ def _flow_rows(
         for first, last in ranges:
             within |= Q(day__gte=first, day__lte=last)
         daily = counters_for(user, unit, fields).filter(within)
-        rows += list(daily.values(*keys).annotate(**_sums(NAMES)).order_by())
+        rows += list(daily.values(*keys).annotate(**_sums(names)).order_by())
     return rows
 
 
+# The whole procedure, when a caller needs only the group's totals (`figures(by_procedure=False)`).
+ALL_PROCEDURES = "*"
+
+
 def figures(
-    user: Any, unit: Unit, period: Period, *, fields: list[str] | None = None, group: str = "procedure_code"
+    user: Any,
+    unit: Unit,
+    period: Period,
+    *,
+    fields: list[str] | None = None,
+    group: str = "procedure_code",
+    by_procedure: bool = True,
+    names: tuple[str, ...] = NAMES,
 ) -> dict[Any, Figures]:
-    """The unit's figures in the period, by `group` (a counter column) and procedure."""
+    """The unit's figures in the period, by `group` (a counter column) and procedure — or, with
+    `by_procedure=False`, the group's totals under `ALL_PROCEDURES` (a report's rows); only the
+    flow measures `names` are summed (the open figures of today always are)."""
     today = timezone.localdate()
     base = counters_for(user, unit, fields)
     out: dict[Any, Figures] = {}
-    keys = [group] if group == "procedure_code" else [group, "procedure_code"]
-    for row in _flow_rows(user, unit, period, fields, keys):
+    keys = [group] if group == "procedure_code" or not by_procedure else [group, "procedure_code"]
+    for row in _flow_rows(user, unit, period, fields, keys, names) if names else ():
         figures_of = out.setdefault(row[group], Figures(today=today))
-        cells = figures_of.by_procedure.setdefault(row["procedure_code"], {n: 0 for n in NAMES})
-        for n in NAMES:
+        code = row.get("procedure_code", ALL_PROCEDURES)
+        cells = figures_of.by_procedure.setdefault(code, {n: 0 for n in NAMES})
+        for n in names:
             cells[n] += int(row[n] or 0)
     _add_open(out, base, keys, group, today)
     return out
@@ -171,7 +190,8 @@ def _add_open(out: dict[Any, Figures], base: QuerySet[Counter], keys: list[str],
     )
     for row in opened.order_by():
         figures_of = out.setdefault(row[group], Figures(today=today))
-        cells = figures_of.by_procedure.setdefault(row["procedure_code"], {n: 0 for n in NAMES})
+        code = row.get("procedure_code", ALL_PROCEDURES)
+        cells = figures_of.by_procedure.setdefault(code, {n: 0 for n in NAMES})
         cells["open_late"] = int(row["open_late"] or 0)
         cells["open_within"] = int(row["open_within"] or 0)
         # Flows of the period keep `open_waiting`/`pending` as counted on their day; the index
@@ -535,7 +555,10 @@ def report(
         "field": "field_code",
         "procedure": "procedure_code",
     }[group_by]
-    by_key = figures(user, the_unit, period, fields=fields, group=column)
+    on_time = "on_time_118" if reading == "118" else "on_time_766"
+    late = "late_118" if reading == "118" else "late_766"
+    flows = ("finished", "received", "received_online", on_time, late)
+    by_key = figures(user, the_unit, period, fields=fields, group=column, by_procedure=False, names=flows)
     folded: dict[str, tuple[str, Figures]] = {}
     known = agencies()
     with memo.scope():
@@ -545,8 +568,6 @@ def report(
                 folded[key] = (name, _merged({0: folded[key][1], 1: figures_of}))
             else:
                 folded[key] = (name, figures_of)
-    on_time = "on_time_118" if reading == "118" else "on_time_766"
-    late = "late_118" if reading == "118" else "late_766"
     out = []
     for key, (name, f) in folded.items():
         processed = f.total("finished")

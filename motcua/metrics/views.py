@@ -323,6 +323,8 @@ def _dashboard(request: HttpRequest, unit: Unit, template: str, **extra: Any) ->
     _u, _p, by_field = selectors.report(user, unit=unit, start=start, end=end, group_by="field", fields=fields)
     context: dict[str, Any] = {
         "unit": unit,
+        # Commune links in long tables: the path up to the code, reversed once per page.
+        "commune_base": reverse("metrics:commune", args=["00000"])[: -len("00000/")],
         "form": form if form.is_bound else PeriodForm(initial={"kind": "year", "year": today.year}),
         "start": start,
         "end": end,
