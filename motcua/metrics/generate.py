@@ -618,7 +618,10 @@ def generate(options: Options) -> Result:
     result = Result()
     total = int(counts.sum())
     bar = progress_iter(range(total), enabled=options.progress, desc="dossiers", total=total)
-    workers = max(1, min(options.workers, len(jobs))) if connection.vendor == "postgresql" else 1
+    # Side by side only on PostgreSQL and outside a transaction: a forked worker must open its own
+    # connection, and an open transaction keeps the parent's from closing (it would be shared).
+    side_by_side = connection.vendor == "postgresql" and not connection.in_atomic_block
+    workers = max(1, min(options.workers, len(jobs))) if side_by_side else 1
     if workers == 1:
         done: Iterable[tuple[int, Result]] = (_run(job) for job in jobs)
         _collect(done, result, bar)

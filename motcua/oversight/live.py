@@ -17,7 +17,7 @@ Columns = list[tuple[str, str]]
 
 
 def overdue_by_field(
-    *, user: Any, province_code: str, date_from: Any, date_to: Any
+    *, province_code: str, date_from: Any, date_to: Any, user: Any = None
 ) -> tuple[Columns, list[dict[str, Any]]]:
     """Open dossiers of the province by field, and how many are overdue now (`dossiers.rules.is_overdue`:
     a dossier waiting for a supplement or a payment has its clock stopped and is not)."""
@@ -49,7 +49,7 @@ OVERLOAD_FACTOR = 2
 
 
 def overloaded_communes(
-    *, user: Any, province_code: str, date_from: Any, date_to: Any
+    *, province_code: str, date_from: Any, date_to: Any, user: Any = None
 ) -> tuple[Columns, list[dict[str, Any]]]:
     """Commune-level agencies holding more than twice the province's median of open dossiers
     (the Thanh Hóa visit: "populous units overloaded while neighbours receive few")."""

@@ -108,14 +108,14 @@ def test_it_is_deterministic_and_adds_after_what_is_there(db: Any) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_side_by_side_workers_draw_the_same_dossiers_as_one(db: Any) -> None:
+def test_side_by_side_workers_draw_the_same_dossiers_as_one(transactional_db: Any) -> None:
     """Provinces in two processes (their own connections and transactions) give what one process
     gives for the same seed: the same dossiers, distinct ids and codes, counters equal to events."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    assert not connection.in_atomic_block  # else generate() stays in one process
     shape = ("province_code", "procedure_code", "status", "submitted_at", "channel")
     one = generate(Options(dossiers=120, provinces=["38", "33", "01"], seed=5, now=NOW, workers=1))
     two = generate(Options(dossiers=120, provinces=["38", "33", "01"], seed=5, now=NOW, workers=2))
