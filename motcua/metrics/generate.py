@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -618,8 +619,8 @@ def generate(options: Options) -> Result:
     result = Result()
     total = int(counts.sum())
     bar = progress_iter(range(total), enabled=options.progress, desc="dossiers", total=total)
-    # Side by side only on PostgreSQL and outside a transaction: a forked worker must open its own
-    # connection, and an open transaction keeps the parent's from closing (it would be shared).
+    # Side by side only on PostgreSQL and outside a transaction (inside one, the other processes
+    # could not see what it holds); each worker is a new process with its own connection.
     side_by_side = connection.vendor == "postgresql" and not connection.in_atomic_block
     workers = max(1, min(options.workers, len(jobs))) if side_by_side else 1
     if workers == 1:
@@ -628,10 +629,15 @@ def generate(options: Options) -> Result:
     else:
         import multiprocessing
 
-        from django.db import connections
+        from django.conf import settings
 
-        connections.close_all()  # each worker opens its own connection
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        from motcua.metrics import workers as start
+
+        database = dict(connection.settings_dict)
+        environ = {"DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "motcua.settings")}
+        if getattr(settings, "TESTING", False):
+            environ["MOTCUA_TESTING"] = "1"
+        with multiprocessing.get_context("spawn").Pool(workers, start.start, (database, environ)) as pool:
             _collect(pool.imap_unordered(_run, jobs), result, bar)
     if hasattr(bar, "close"):
         bar.close()
@@ -652,6 +658,9 @@ def _collect(done: Iterable[tuple[int, Result]], result: Result, bar: Any) -> No
 
 def _run(job: _Job) -> tuple[int, Result]:
     """One province in one transaction: sampled, rendered, written, counted."""
+    from motcua.metrics import workers
+
+    workers.check()
     options = job.options
     writer = Writer(Dialect(connection.vendor == "postgresql"))
     sub = np.random.default_rng([options.seed, int(job.place.code)])
