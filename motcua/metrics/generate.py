@@ -26,7 +26,8 @@ province's days off skipped, same time of day) rather than the full clock readin
 `clock` readings are left empty.
 
 PostgreSQL: COPY (text) per province, counters through a temporary table upserted into the
-real ones. SQLite: executemany in batches.
+real ones, provinces side by side in spawned worker processes (`Options.workers`,
+`metrics.workers`). SQLite: executemany in batches, one process.
 """
 
 # ruff: noqa: S608 (table and column names come from model metadata; values are generated here)
