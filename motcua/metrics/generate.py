@@ -640,6 +640,8 @@ def generate(options: Options) -> Result:
             environ["MOTCUA_TESTING"] = "1"
         with multiprocessing.get_context("spawn").Pool(workers, start.start, (database, environ)) as pool:
             _collect(pool.imap_unordered(_run, jobs), result, bar)
+            pool.close()  # let the workers end (and close their connections) rather than be killed
+            pool.join()
     if hasattr(bar, "close"):
         bar.close()
     result.seconds["total"] = round(clock_time.perf_counter() - started, 2)
