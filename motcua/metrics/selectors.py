@@ -255,10 +255,12 @@ def index_for(
     _check_reading(reading)
     the_unit = unit if isinstance(unit, Unit) else parse_unit(unit)
     period = Period.parse(start, end)
-    counted = _merged(figures(user, the_unit, period, fields=fields))
+    indicators = _indicators()
+    names = _measures_of(indicators, reading)
+    counted = _merged(figures(user, the_unit, period, fields=fields, names=names))
     facts = catalogue.facts_for(the_unit, fields=fields)
     recorded = _Recorded(period)
-    return _answer(the_unit, period, fields, reading, counted, facts, _indicators(), recorded)
+    return _answer(the_unit, period, fields, reading, counted, facts, indicators, recorded)
 
 
 def indexes_by_province(
@@ -278,8 +280,10 @@ def indexes_by_province(
     _check_reading(reading)
     period = Period.parse(start, end)
     country = parse_unit("country")
-    by_province = figures(user, country, period, fields=fields, group="province_code")
     indicators, recorded = _indicators(), _Recorded(period)
+    by_province = figures(
+        user, country, period, fields=fields, group="province_code", names=_measures_of(indicators, reading)
+    )
     lists = catalogue.province_lists(fields)
     national: Any = None
     scope = scope_of(user)
@@ -322,17 +326,20 @@ def index_trend(
         return []
     today = timezone.localdate()
     whole = {p.start for p in periods if whole_months(p) == ([p.start], [])}
+    indicators = _indicators()
+    names = _measures_of(indicators, reading)
     flows: dict[date, dict[str, dict[str, int]]] = {}
     if whole:
         query = _scoped(MonthCounter.objects.filter(month__in=sorted(whole)), user, the_unit, fields)
-        for row in query.values("month", "procedure_code").annotate(**_sums(NAMES)).order_by():
-            flows.setdefault(row["month"], {})[row["procedure_code"]] = {n: int(row[n] or 0) for n in NAMES}
+        for row in query.values("month", "procedure_code").annotate(**_sums(names)).order_by():
+            cells = {n: 0 for n in NAMES}
+            cells.update({n: int(row[n] or 0) for n in names})
+            flows.setdefault(row["month"], {})[row["procedure_code"]] = cells
     opened: dict[Any, Figures] = {}
     if whole:
         _add_open(opened, counters_for(user, the_unit, fields), ["procedure_code"], "procedure_code", today)
     open_cells = {code: f.by_procedure[code] for code, f in opened.items()}
     facts = catalogue.facts_for(the_unit, fields=fields)
-    indicators = _indicators()
     recorded = _Recorded(periods)
     out = []
     for period in periods:
@@ -345,9 +352,21 @@ def index_trend(
                 for name in ("open_late", "open_within", "open_waiting", "pending"):
                     mine[name] = cells[name]
         else:
-            counted = _merged(figures(user, the_unit, period, fields=fields))
+            counted = _merged(figures(user, the_unit, period, fields=fields, names=names))
         out.append(_answer(the_unit, period, fields, reading, counted, facts, indicators, recorded))
     return out
+
+
+def _measures_of(indicators: list[Indicator], reading: str) -> tuple[str, ...]:
+    """The flow measures the indicators read (their `counter:` expressions, the payment parts),
+    so the index sums those and not every column."""
+    needed = {"received", "paid_online", "paid_counter"}
+    for indicator in indicators:
+        for expression in (indicator.numerator, indicator.denominator):
+            if expression.startswith("counter:"):
+                text = _reading(expression[8:], reading)
+                needed |= {term.strip() for term in text.replace("-", "+").split("+") if term.strip()}
+    return tuple(n for n in NAMES if n in needed)
 
 
 def _check_reading(reading: str) -> None:
