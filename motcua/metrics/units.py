@@ -108,10 +108,6 @@ class Scope:
     provinces: tuple[str, ...] = ()
     agency_ids: tuple[int, ...] = ()
 
-    @property
-    def whole_provinces_only(self) -> bool:
-        return self.everything or not self.agency_ids
-
     def q(self) -> Q | None:
         if self.everything:
             return None
