@@ -67,15 +67,20 @@ class Figures:
 
     def value(self, expression: str, codes: set[str] | None = None) -> int:
         """`a+b-c` over measures (and the open figures)."""
-        total, sign, term = 0, 1, ""
-        for char in expression + "+":
-            if char in "+-":
-                if term:
-                    total += sign * self.total(term.strip(), codes)
-                sign, term = (1 if char == "+" else -1), ""
-            else:
-                term += char
-        return total
+        return sum(sign * self.total(name, codes) for sign, name in terms(expression))
+
+
+def terms(expression: str) -> list[tuple[int, str]]:
+    """The signed measure names of `a+b-c`: [(1, "a"), (1, "b"), (-1, "c")]."""
+    out, sign, term = [], 1, ""
+    for char in expression + "+":
+        if char in "+-":
+            if term.strip():
+                out.append((sign, term.strip()))
+            sign, term = (1 if char == "+" else -1), ""
+        else:
+            term += char
+    return out
 
 
 def counters_for(user: Any, unit: Unit, fields: list[str] | None = None) -> QuerySet[Counter]:
@@ -364,8 +369,7 @@ def _measures_of(indicators: list[Indicator], reading: str) -> tuple[str, ...]:
     for indicator in indicators:
         for expression in (indicator.numerator, indicator.denominator):
             if expression.startswith("counter:"):
-                text = _reading(expression[8:], reading)
-                needed |= {term.strip() for term in text.replace("-", "+").split("+") if term.strip()}
+                needed |= {name for _sign, name in terms(_reading(expression[8:], reading))}
     return tuple(n for n in NAMES if n in needed)
 
 
