@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -175,7 +175,7 @@ def officers(user: Any, unit: Unit, mine: dict[int, AgencyInfo] | None = None) -
     its assignee and processing agency), only the rows still holding open dossiers (the partial
     index `metrics_officer_open`); the unit's agencies are already limited to the user's
     jurisdiction. Officers with nothing assigned are listed with 0 (they are the idle ones)."""
-    from motcua.metrics.models import OfficerCounter
+    from motcua.metrics.models import OFFICER_OPEN_ROWS, OfficerCounter
     from motcua.org.choices import Role
     from motcua.org.models import Membership
 
@@ -183,7 +183,7 @@ def officers(user: Any, unit: Unit, mine: dict[int, AgencyInfo] | None = None) -
     ids = sorted(mine)
     assigned = (
         OfficerCounter.objects.filter(agency_id__in=ids)
-        .filter(Q(open_running__gt=0) | Q(open_waiting__gt=0))
+        .filter(OFFICER_OPEN_ROWS)
         .values("officer_id", "agency_id")
         .annotate(n=Sum("open_running") + Sum("open_waiting"))
         .order_by()

@@ -21,7 +21,7 @@ from motcua.core import memo
 from motcua.core.errors import DomainError
 from motcua.metrics import rules
 from motcua.metrics.measures import NAMES
-from motcua.metrics.models import Counter, Indicator, MonthCounter, OfficerCounter, RecordedValue
+from motcua.metrics.models import OPEN_ROWS, Counter, Indicator, MonthCounter, OfficerCounter, RecordedValue
 from motcua.metrics.units import Unit, agencies, parse_unit, scope_of, scope_q
 
 OPEN_MEASURES = ("open_late", "open_within", "open_waiting", "pending")
@@ -186,7 +186,7 @@ def figures(
 
 def _add_open(out: dict[Any, Figures], base: QuerySet[Counter], keys: list[str], group: str, today: date) -> None:
     """Open dossiers as they stand today, into `out` by `group` and procedure."""
-    still_open = base.filter(Q(open_running__gt=0) | Q(open_waiting__gt=0) | Q(pending__gt=0))
+    still_open = base.filter(OPEN_ROWS)
     opened = still_open.values(*keys).annotate(
         open_late=Sum("open_running", filter=Q(day__lt=today)),
         open_within=Sum("open_running", filter=Q(day__gte=today)),
